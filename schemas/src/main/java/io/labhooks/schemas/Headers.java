@@ -1,0 +1,24 @@
+package io.labhooks.schemas;
+
+/** Kafka record header names written by the ingress and read by the later stages. */
+public final class Headers {
+    public static final String SOURCE = "labhooks.source";
+    public static final String VENDOR = "labhooks.vendor";
+    /** Epoch milliseconds, as decimal ASCII. */
+    public static final String RECEIVED_AT = "labhooks.received-at";
+    /** UUIDv7, also returned to the sender as {@value #HTTP_DELIVERY_ID}. */
+    public static final String DELIVERY_ID = "labhooks.delivery-id";
+    public static final String CONTENT_TYPE = "content-type";
+    /** CoreOne's event type header, forwarded verbatim. */
+    public static final String COREONE_WEBHOOK_TYPE = "X-Coreone-Webhook-Type";
+
+    public static final String ERROR_STAGE = "labhooks.error.stage";
+    public static final String ERROR_REASON = "labhooks.error.reason";
+    public static final String ERROR_MESSAGE = "labhooks.error.message";
+
+    /** HTTP response header carrying the delivery id. */
+    public static final String HTTP_DELIVERY_ID = "X-Labhooks-Delivery-Id";
+
+    private Headers() {
+    }
+}

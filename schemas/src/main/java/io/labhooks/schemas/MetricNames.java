@@ -1,0 +1,43 @@
+package io.labhooks.schemas;
+
+/**
+ * The metric catalogue. Names are Micrometer names; the Prometheus registry renders
+ * {@code labhooks.ingress.requests} as {@code labhooks_ingress_requests_total} and so on.
+ * Dashboards and alerts script against the Prometheus names given in each comment.
+ */
+public final class MetricNames {
+    /** labhooks_ingress_requests_total{source,vendor,code}. */
+    public static final String INGRESS_REQUESTS = "labhooks.ingress.requests";
+    /** labhooks_ingress_ack_seconds{source,path=kafka|spool} (histogram). */
+    public static final String INGRESS_ACK = "labhooks.ingress.ack";
+    /** labhooks_ingress_consecutive_failures{source}: the non-200 streak Confident disables on. */
+    public static final String INGRESS_CONSECUTIVE_FAILURES = "labhooks.ingress.consecutive.failures";
+    /** labhooks_ingress_last_success_timestamp_seconds{source}. */
+    public static final String INGRESS_LAST_SUCCESS = "labhooks.ingress.last.success.timestamp";
+    /** labhooks_ingress_in_flight: requests being handled right now. */
+    public static final String INGRESS_IN_FLIGHT = "labhooks.ingress.in.flight";
+
+    public static final String SPOOL_RECORDS = "labhooks.spool.records";
+    public static final String SPOOL_BYTES = "labhooks.spool.bytes";
+    public static final String SPOOL_OLDEST_AGE = "labhooks.spool.oldest.age";
+
+    /** labhooks_normalizer_events_total{vendor,type,outcome}. */
+    public static final String NORMALIZER_EVENTS = "labhooks.normalizer.events";
+    /** labhooks_sink_rows_total{table,outcome}. */
+    public static final String SINK_ROWS = "labhooks.sink.rows";
+    /** labhooks_sink_batch_seconds. */
+    public static final String SINK_BATCH = "labhooks.sink.batch";
+    /** labhooks_pipeline_latency_seconds{vendor}: ingress receipt to warehouse commit, the SLO. */
+    public static final String PIPELINE_LATENCY = "labhooks.pipeline.latency";
+
+    public static final String TAG_SOURCE = "source";
+    public static final String TAG_VENDOR = "vendor";
+    public static final String TAG_CODE = "code";
+    public static final String TAG_PATH = "path";
+    public static final String TAG_TYPE = "type";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_TABLE = "table";
+
+    private MetricNames() {
+    }
+}
