@@ -1,0 +1,360 @@
+package io.labhooks.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A strict reader over one YAML mapping. Every read records the key as known; {@link #finish()}
+ * reports the keys nobody read as unknown. Problems are collected, not thrown, so that the loader
+ * can report all of them at once, each with its key path.
+ */
+final class ConfigNode {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
+
+    private final JsonNode node;
+    private final String path;
+    private final List<String> problems;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    ConfigNode(JsonNode node, String path, List<String> problems) {
+        this.node = node == null ? MissingNode.getInstance() : node;
+        this.path = path;
+        this.problems = problems;
+        if (!this.node.isMissingNode() && !this.node.isNull() && !this.node.isObject()) {
+            problem(null, "must be a mapping of keys to values");
+        }
+    }
+
+    String path() {
+        return path;
+    }
+
+    String pathOf(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    void problem(String key, String message) {
+        String where = key == null ? (path.isEmpty() ? "(top level)" : path) : pathOf(key);
+        problems.add(where + ": " + message);
+    }
+
+    boolean has(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        return v != null && !v.isNull();
+    }
+
+    private JsonNode value(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private String scalar(String key) {
+        JsonNode v = value(key);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isValueNode()) {
+            problem(key, "must be a single value, not a " + (v.isArray() ? "list" : "mapping"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    String string(String key, String def) {
+        String s = scalar(key);
+        return s == null ? def : s;
+    }
+
+    String requiredString(String key) {
+        String s = scalar(key);
+        if (s == null || s.isBlank()) {
+            problem(key, "is required");
+            return null;
+        }
+        return s;
+    }
+
+    int integer(String key, int def, int min, int max) {
+        String s = scalar(key);
+        if (s == null) {
+            return def;
+        }
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v < min || v > max) {
+                problem(key, "must be between " + min + " and " + max + ", was " + v);
+                return def;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problem(key, "must be a whole number, was '" + s + "'");
+            return def;
+        }
+    }
+
+    double decimal(String key, double def, double minExclusive) {
+        String s = scalar(key);
+        if (s == null) {
+            return def;
+        }
+        try {
+            double v = Double.parseDouble(s.trim());
+            if (!(v > minExclusive) || Double.isInfinite(v)) {
+                problem(key, "must be a number above " + minExclusive + ", was " + s);
+                return def;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problem(key, "must be a number, was '" + s + "'");
+            return def;
+        }
+    }
+
+    boolean bool(String key, boolean def) {
+        String s = scalar(key);
+        if (s == null) {
+            return def;
+        }
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problem(key, "must be true or false, was '" + s + "'");
+                yield def;
+            }
+        };
+    }
+
+    /** A duration such as {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or {@code 14d}; must be positive. */
+    Duration duration(String key, Duration def) {
+        String s = scalar(key);
+        if (s == null) {
+            return def;
+        }
+        Matcher m = DURATION.matcher(s.trim());
+        if (!m.matches()) {
+            problem(key, "must be a duration like 500ms, 2s, 5m, 1h or 14d, was '" + s + "'");
+            return def;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.isZero()) {
+            problem(key, "must be above zero");
+            return def;
+        }
+        return d;
+    }
+
+    /** A size such as {@code 1048576}, {@code 512KiB}, {@code 1MiB} or {@code 1GiB} (k, m and g are powers of 1024). */
+    long bytes(String key, long def, long min, long max) {
+        String s = scalar(key);
+        if (s == null) {
+            return def;
+        }
+        Matcher m = SIZE.matcher(s.trim());
+        if (!m.matches()) {
+            problem(key, "must be a size like 65536, 512KiB, 1MiB or 1GiB, was '" + s + "'");
+            return def;
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        long mult = switch (unit.charAt(0)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1L;
+        };
+        try {
+            long v = Math.multiplyExact(Long.parseLong(m.group(1)), mult);
+            if (v < min || v > max) {
+                problem(key, "must be between " + min + " and " + max + " bytes, was " + s);
+                return def;
+            }
+            return v;
+        } catch (ArithmeticException | NumberFormatException e) {
+            problem(key, "is too large: " + s);
+            return def;
+        }
+    }
+
+    Path pathValue(String key, Path def) {
+        String s = scalar(key);
+        if (s == null || s.isBlank()) {
+            return def;
+        }
+        try {
+            return Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            problem(key, "is not a valid path: " + e.getReason());
+            return def;
+        }
+    }
+
+    /** One of the given names, matched case-insensitively. */
+    <T> T choice(String key, T def, Map<String, T> choices) {
+        String s = scalar(key);
+        if (s == null) {
+            if (def == null) {
+                problem(key, "is required; one of " + choices.keySet());
+            }
+            return def;
+        }
+        T v = choices.get(s.trim().toLowerCase(Locale.ROOT));
+        if (v == null) {
+            problem(key, "must be one of " + choices.keySet() + ", was '" + s + "'");
+            return def;
+        }
+        return v;
+    }
+
+    Secret secret(String key) {
+        String s = scalar(key);
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        return Secret.of(s);
+    }
+
+    List<Secret> secrets(String key) {
+        List<Secret> out = new ArrayList<>();
+        forEachListItem(key, (item, itemPath) -> {
+            if (!item.isValueNode() || item.asText().isEmpty()) {
+                problems.add(itemPath + ": must be a non-empty string");
+            } else {
+                out.add(Secret.of(item.asText()));
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    List<String> strings(String key) {
+        List<String> out = new ArrayList<>();
+        forEachListItem(key, (item, itemPath) -> {
+            if (!item.isValueNode()) {
+                problems.add(itemPath + ": must be a string");
+            } else {
+                out.add(item.asText());
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    Map<String, String> stringMap(String key) {
+        JsonNode v = value(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v == null) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            problem(key, "must be a mapping of names to values");
+            return Map.of();
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+                problems.add(pathOf(key) + "." + e.getKey() + ": must be a single value");
+            } else {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    ConfigNode child(String key) {
+        return new ConfigNode(value(key), pathOf(key), problems);
+    }
+
+    <T> List<T> objects(String key, Function<ConfigNode, T> reader) {
+        List<T> out = new ArrayList<>();
+        forEachListItem(key, (item, itemPath) -> {
+            ConfigNode child = new ConfigNode(item, itemPath, problems);
+            T t = reader.apply(child);
+            if (t != null) {
+                out.add(t);
+            }
+        });
+        return out;
+    }
+
+    private void forEachListItem(String key, java.util.function.BiConsumer<JsonNode, String> each) {
+        JsonNode v = value(key);
+        if (v == null) {
+            return;
+        }
+        if (!v.isArray()) {
+            problem(key, "must be a list");
+            return;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            each.accept(v.get(i), pathOf(key) + "[" + i + "]");
+        }
+    }
+
+    /** Reports every key of this mapping that no reader asked for. */
+    void finish() {
+        if (!node.isObject()) {
+            return;
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problem(name, "unknown key" + suggestion(name));
+            }
+        }
+    }
+
+    private String suggestion(String name) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : known) {
+            int d = distance(name.toLowerCase(Locale.ROOT), k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best == null ? " (known keys: " + String.join(", ", known) + ")" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
