@@ -1,0 +1,259 @@
+package io.labhooks.ingress;
+
+import io.labhooks.config.AuthType;
+import io.labhooks.config.IngressConfig;
+import io.labhooks.config.SourceConfig;
+import io.labhooks.ingress.auth.Authenticator;
+import io.labhooks.ingress.http.Responses;
+import io.labhooks.ingress.publish.RawDelivery;
+import io.labhooks.ingress.publish.RawPublisher;
+import io.labhooks.schemas.Headers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
+
+/**
+ * {@code POST /hooks/{sourceId}[/{pathToken}]}: checks, reads the body without holding a worker
+ * thread, verifies, publishes the exact bytes, and answers 200 only once the record is durable.
+ */
+final class WebhookHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
+    /** Vendor headers that the normalizer needs, forwarded verbatim. */
+    private static final String[] FORWARDED = {Headers.COREONE_WEBHOOK_TYPE};
+    private static final int MAX_FORWARDED_HEADER_CHARS = 256;
+
+    /** A configured source, ready to serve. */
+    record Source(SourceConfig config, Authenticator auth, TokenBucket bucket, IngressMetrics.SourceMeters meters) {
+    }
+
+    private final Map<String, Source> sources;
+    private final RawPublisher publisher;
+    private final IngressConfig config;
+    private final IngressMetrics metrics;
+    private final DeliveryIds ids;
+    private final Executor worker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    WebhookHandler(Map<String, Source> sources, RawPublisher publisher, IngressConfig config, IngressMetrics metrics,
+                   DeliveryIds ids, Executor worker) {
+        this.sources = Map.copyOf(sources);
+        this.publisher = publisher;
+        this.config = config;
+        this.metrics = metrics;
+        this.ids = ids;
+        this.worker = worker;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange ex) {
+        String rel = ex.getRelativePath();
+        String[] parts = rel.startsWith("/") ? rel.substring(1).split("/", -1) : rel.split("/", -1);
+        if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && parts[1].isEmpty())) {
+            reject(ex, null, 404, "unknown source");
+            return;
+        }
+        Source source = sources.get(parts[0]);
+        if (source == null) {
+            reject(ex, null, 404, "unknown source");
+            return;
+        }
+        boolean pathTokenMode = source.config().auth().type() == AuthType.PATH_TOKEN;
+        if (parts.length == 2 && !pathTokenMode) {
+            reject(ex, null, 404, "unknown source");
+            return;
+        }
+        if (!Methods.POST.equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, "POST");
+            reject(ex, source, 405, "method not allowed: use POST");
+            return;
+        }
+        if (inFlight.incrementAndGet() > config.maxInFlight()) {
+            inFlight.decrementAndGet();
+            Responses.header(ex, "Retry-After", "1");
+            LOG.warn("source {}: {} requests in flight, answering 503", source.config().id(), config.maxInFlight());
+            reject(ex, source, 503, "busy: try again");
+            return;
+        }
+        ex.addExchangeCompleteListener((done, next) -> {
+            inFlight.decrementAndGet();
+            next.proceed();
+        });
+        if (source.bucket() != null) {
+            long wait = source.bucket().tryAcquire();
+            if (wait > 0) {
+                Responses.header(ex, "Retry-After", Long.toString(wait));
+                reject(ex, source, 429, "rate limited");
+                return;
+            }
+        }
+        String contentType = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.CONTENT_TYPE);
+        if (contentType != null && !isJson(contentType)) {
+            reject(ex, source, 415, "unsupported media type: send application/json");
+            return;
+        }
+        long max = source.config().maxBodyBytes();
+        if (ex.getRequestContentLength() > max) {
+            reject(ex, source, 413, "body too large");
+            return;
+        }
+        Request req = new Request(ex, parts.length == 2 ? parts[1] : null);
+        if (!source.auth().needsBody() && !source.auth().verify(req, null)) {
+            reject(ex, source, 401, "unauthorized");
+            return;
+        }
+        readBody(ex, source, req, contentType);
+    }
+
+    private void readBody(HttpServerExchange ex, Source source, Request req, String contentType) {
+        ex.setMaxEntitySize(source.config().maxBodyBytes());
+        AtomicBoolean settled = new AtomicBoolean();
+        XnioExecutor.Key deadline = ex.getIoThread().executeAfter(() -> {
+            if (settled.compareAndSet(false, true)) {
+                LOG.info("source {}: body not received within {}, closing the connection", source.config().id(), config.readTimeout());
+                reject(ex, source, 408, "request timeout");
+            }
+        }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ex.getRequestReceiver().receiveFullBytes((exchange, body) -> {
+            deadline.remove();
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (!looksLikeJson(body)) {
+                reject(exchange, source, 415, "unsupported media type: the body is not JSON");
+                return;
+            }
+            long receivedAt = System.currentTimeMillis();
+            exchange.dispatch(worker, () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
+        }, (exchange, e) -> {
+            deadline.remove();
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (e instanceof RequestTooBigException) {
+                reject(exchange, source, 413, "body too large");
+            } else {
+                LOG.debug("source {}: reading the body failed: {}", source.config().id(), e.toString());
+                reject(exchange, source, 400, "could not read the body");
+            }
+        });
+    }
+
+    private void verifyAndPublish(HttpServerExchange ex, Source source, Request req, String contentType, byte[] body,
+                                  long receivedAt) {
+        if (source.auth().needsBody() && !source.auth().verify(req, body)) {
+            reject(ex, source, 401, "unauthorized");
+            return;
+        }
+        String deliveryId = ids.next().toString();
+        RawDelivery delivery = new RawDelivery(source.config().id(), source.config().vendor().id(), deliveryId,
+                receivedAt, contentType, forwardedHeaders(ex), body);
+        long start = System.nanoTime();
+        ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            CompletableFuture<RawPublisher.Path> ack = publisher.publish(delivery)
+                    .orTimeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ack.whenComplete((path, err) -> ex.getIoThread().execute(() -> {
+                if (err == null) {
+                    source.meters().ack(path == RawPublisher.Path.SPOOL).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    Responses.header(ex, Headers.HTTP_DELIVERY_ID, deliveryId);
+                    metrics.request(source.config().id(), source.config().vendor().id(), 200);
+                    Responses.json(ex, 200, "{\"status\":\"accepted\",\"delivery_id\":\"" + deliveryId + "\"}");
+                } else {
+                    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+                    LOG.warn("source {}: delivery {} not durable ({}), answering 503", source.config().id(), deliveryId,
+                            cause instanceof TimeoutException ? "no ack within " + config.ackTimeout() : cause.toString());
+                    Responses.header(ex, "Retry-After", "5");
+                    reject(ex, source, 503, "unavailable: try again");
+                }
+            }));
+        });
+    }
+
+    private static Map<String, String> forwardedHeaders(HttpServerExchange ex) {
+        Map<String, String> out = null;
+        for (String name : FORWARDED) {
+            String v = ex.getRequestHeaders().getFirst(name);
+            if (v != null) {
+                if (out == null) {
+                    out = new java.util.HashMap<>(2);
+                }
+                out.put(name, v.length() > MAX_FORWARDED_HEADER_CHARS ? v.substring(0, MAX_FORWARDED_HEADER_CHARS) : v);
+            }
+        }
+        return out == null ? Map.of() : out;
+    }
+
+    private void reject(HttpServerExchange ex, Source source, int status, String message) {
+        if (source == null) {
+            metrics.request(IngressMetrics.UNKNOWN, IngressMetrics.UNKNOWN, status);
+        } else {
+            metrics.request(source.config().id(), source.config().vendor().id(), status);
+        }
+        if (status == 401 || status == 413 || status == 408 || status == 415 || status == 400) {
+            // The rest of the body is not wanted: do not drain it, close the connection after the answer.
+            ex.setPersistent(false);
+        }
+        Responses.error(ex, status, message);
+    }
+
+    static boolean isJson(String contentType) {
+        String mt = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mt.equals("application/json") || mt.endsWith("+json") || mt.equals("text/json");
+    }
+
+    /** The first byte after an optional UTF-8 BOM and whitespace opens an object or an array. */
+    static boolean looksLikeJson(byte[] body) {
+        int i = 0;
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            i = 3;
+        }
+        for (; i < body.length; i++) {
+            byte b = body[i];
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+                continue;
+            }
+            return b == '{' || b == '[';
+        }
+        return false;
+    }
+
+    private static final class Request implements Authenticator.Request {
+        private final HttpServerExchange ex;
+        private final String pathToken;
+
+        Request(HttpServerExchange ex, String pathToken) {
+            this.ex = ex;
+            this.pathToken = pathToken;
+        }
+
+        @Override
+        public String header(String name) {
+            HeaderValues v = ex.getRequestHeaders().get(new HttpString(name));
+            return v == null ? null : v.getFirst();
+        }
+
+        @Override
+        public String pathToken() {
+            return pathToken;
+        }
+    }
+}

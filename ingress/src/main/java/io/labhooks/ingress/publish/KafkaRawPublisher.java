@@ -1,0 +1,153 @@
+package io.labhooks.ingress.publish;
+
+import io.labhooks.config.KafkaConfig;
+import io.labhooks.schemas.Headers;
+import io.labhooks.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends raw deliveries to {@link Topics#RAW} with the idempotent producer and {@code acks=all}.
+ * Readiness comes from a background cluster probe, so a health check never blocks on Kafka.
+ */
+public final class KafkaRawPublisher implements RawPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRawPublisher.class);
+    /** Room for headers and record overhead above the largest body. */
+    private static final int RECORD_OVERHEAD = 64 * 1024;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaClientMetrics producerMetrics;
+    private final Admin admin;
+    private final ScheduledExecutorService probe;
+    private volatile boolean clusterReachable;
+    private volatile boolean closed;
+
+    public KafkaRawPublisher(KafkaConfig kafka, long largestBody, Duration ackTimeout, MeterRegistry registry) {
+        Map<String, Object> p = new HashMap<>(kafka.properties());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "labhooks-ingress");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE, largestBody + RECORD_OVERHEAD));
+        // send() runs on a worker thread; it may block for metadata at most this long.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(p);
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+
+        Map<String, Object> a = new HashMap<>(kafka.properties());
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, "labhooks-ingress-probe");
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        this.admin = Admin.create(a);
+        this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "labhooks-kafka-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        probe.scheduleWithFixedDelay(this::probeCluster, 0, 5, TimeUnit.SECONDS);
+    }
+
+    private void probeCluster() {
+        boolean was = clusterReachable;
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS);
+            clusterReachable = true;
+            if (!was) {
+                LOG.info("Kafka is reachable");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | org.apache.kafka.common.KafkaException e) {
+            clusterReachable = false;
+            if (was && !closed) {
+                LOG.warn("Kafka is not reachable: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Path> publish(RawDelivery d) {
+        List<Header> headers = new ArrayList<>(6 + d.vendorHeaders().size());
+        headers.add(header(Headers.SOURCE, d.sourceId()));
+        headers.add(header(Headers.VENDOR, d.vendor()));
+        headers.add(header(Headers.RECEIVED_AT, Long.toString(d.receivedAtMillis())));
+        headers.add(header(Headers.DELIVERY_ID, d.deliveryId()));
+        if (d.contentType() != null) {
+            headers.add(header(Headers.CONTENT_TYPE, d.contentType()));
+        }
+        d.vendorHeaders().forEach((k, v) -> headers.add(header(k, v)));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RAW, null, d.receivedAtMillis(),
+                d.deliveryId(), d.body(), headers);
+        CompletableFuture<Path> f = new CompletableFuture<>();
+        try {
+            producer.send(record, (meta, ex) -> {
+                if (ex == null) {
+                    clusterReachable = true;
+                    f.complete(Path.KAFKA);
+                } else {
+                    f.completeExceptionally(ex);
+                }
+            });
+        } catch (RuntimeException e) {
+            // e.g. TimeoutException when metadata is unavailable for max.block.ms
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    private static Header header(String key, String value) {
+        return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean ready() {
+        return clusterReachable && !closed;
+    }
+
+    /** Flushes what is in flight, then closes. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        probe.shutdownNow();
+        try {
+            producer.flush();
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+            producerMetrics.close();
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}
