@@ -138,10 +138,6 @@ final class WebhookHandler implements HttpHandler {
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
-            if (!looksLikeJson(body)) {
-                reject(exchange, source, 415, "unsupported media type: the body is not JSON");
-                return;
-            }
             long receivedAt = System.currentTimeMillis();
             exchange.dispatch(worker, () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
         }, (exchange, e) -> {
@@ -162,6 +158,10 @@ final class WebhookHandler implements HttpHandler {
                                   long receivedAt) {
         if (source.auth().needsBody() && !source.auth().verify(req, body)) {
             reject(ex, source, 401, "unauthorized");
+            return;
+        }
+        if (!looksLikeJson(body)) {
+            reject(ex, source, 415, "unsupported media type: the body is not JSON");
             return;
         }
         String deliveryId = ids.next().toString();

@@ -1,0 +1,47 @@
+package io.labhooks.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code labhooks} command. Each part of the pipeline is a subcommand; {@code local} runs them all. */
+@Command(name = "labhooks", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Lab webhooks to Kafka to a SQL warehouse, without losing or duplicating a delivery.", ""},
+        subcommands = {LocalCommand.class, IngressCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'labhooks COMMAND --help' for a command's options.",
+                "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (the tests call this directly). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof io.labhooks.config.ConfigException ce) {
+                cmd.getErr().println(ce.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("labhooks " + cmd.getCommandName() + ": " + ex.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("failure", ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"labhooks " + (v == null ? "dev" : v)};
+        }
+    }
+}
