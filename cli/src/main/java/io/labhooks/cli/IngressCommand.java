@@ -3,8 +3,6 @@ package io.labhooks.cli;
 import io.labhooks.config.LabhooksConfig;
 import io.labhooks.ingress.IngressServer;
 import io.labhooks.ingress.publish.KafkaRawPublisher;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +20,9 @@ final class IngressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
         Shutdown shutdown = new Shutdown();
-        try (PrometheusMeterRegistry registry = Metrics.registry();
-             KafkaRawPublisher publisher = new KafkaRawPublisher(cfg.kafka(), cfg.largestBodyLimit(), cfg.ingress().ackTimeout(), registry);
-             IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, registry, () -> true).start()) {
+        try (Metrics metrics = new Metrics();
+             KafkaRawPublisher publisher = new KafkaRawPublisher(cfg.kafka(), cfg.largestBodyLimit(), cfg.ingress().ackTimeout(), metrics.registry);
+             IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, metrics.registry, () -> true).start()) {
             System.err.println("labhooks ingress ready on port " + server.port() + " (Kafka " + cfg.kafka().bootstrapServers() + ")");
             shutdown.await();
         }

@@ -12,7 +12,6 @@ import io.labhooks.config.SpoolConfig;
 import io.labhooks.ingress.IngressServer;
 import io.labhooks.ingress.publish.KafkaRawPublisher;
 import io.labhooks.testkit.EmbeddedKafka;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -73,10 +72,10 @@ final class LocalCommand implements Callable<Integer> {
                 r.created().forEach(t -> LOG.info("created topic {}", t));
                 r.problems().forEach(p -> LOG.warn("topic: {}", p));
             }
-            try (PrometheusMeterRegistry registry = Metrics.registry();
+            try (Metrics metrics = new Metrics();
                  KafkaRawPublisher publisher = new KafkaRawPublisher(local.kafka(), local.largestBodyLimit(),
-                         local.ingress().ackTimeout(), registry);
-                 IngressServer server = new IngressServer(local.ingress(), local.sources(), publisher, registry, () -> true).start()) {
+                         local.ingress().ackTimeout(), metrics.registry);
+                 IngressServer server = new IngressServer(local.ingress(), local.sources(), publisher, metrics.registry, () -> true).start()) {
                 printBanner(spec.commandLine().getOut(), local, server.port(), kafka.port(), configFile == null || showSecrets);
                 shutdown.await();
                 LOG.info("stopping: ingress, then the producer, then the broker");

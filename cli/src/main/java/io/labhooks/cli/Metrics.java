@@ -10,11 +10,19 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** One Prometheus registry per process, with the JVM binders; every part registers into it. */
-final class Metrics {
-    private Metrics() {
+final class Metrics implements AutoCloseable {
+    final PrometheusMeterRegistry registry;
+
+    Metrics() {
+        this.registry = create();
     }
 
-    static PrometheusMeterRegistry registry() {
+    @Override
+    public void close() {
+        registry.close();
+    }
+
+    private static PrometheusMeterRegistry create() {
         PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(r);
         new JvmMemoryMetrics().bindTo(r);

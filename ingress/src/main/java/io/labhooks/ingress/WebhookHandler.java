@@ -133,13 +133,28 @@ final class WebhookHandler implements HttpHandler {
                 reject(ex, source, 408, "request timeout");
             }
         }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ex.getRequestReceiver().receiveFullBytes((exchange, body) -> {
-            deadline.remove();
-            if (!settled.compareAndSet(false, true)) {
+        long max = source.config().maxBodyBytes();
+        long declared = ex.getRequestContentLength();
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream((int) Math.min(max, declared > 0 ? declared : 8192));
+        // Partial reads keep the count ourselves: a chunked body has no Content-Length to check up front.
+        ex.getRequestReceiver().receivePartialBytes((exchange, chunk, last) -> {
+            if (settled.get()) {
                 return;
             }
-            long receivedAt = System.currentTimeMillis();
-            exchange.dispatch(worker, () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
+            if (buf.size() + (long) chunk.length > max) {
+                if (settled.compareAndSet(false, true)) {
+                    deadline.remove();
+                    reject(exchange, source, 413, "body too large");
+                }
+                return;
+            }
+            buf.write(chunk, 0, chunk.length);
+            if (last && settled.compareAndSet(false, true)) {
+                deadline.remove();
+                byte[] body = buf.toByteArray();
+                long receivedAt = System.currentTimeMillis();
+                exchange.dispatch(worker, () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
+            }
         }, (exchange, e) -> {
             deadline.remove();
             if (!settled.compareAndSet(false, true)) {
