@@ -19,7 +19,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (the tests call this directly). */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with the given output streams. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof io.labhooks.config.ConfigException ce) {
                 cmd.getErr().println(ce.getMessage());
