@@ -1,6 +1,8 @@
 package io.labhooks.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,6 +38,13 @@ public final class ConfigLoader {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final long MAX_CONFIG_BYTES = 1L << 20;
     private static final long MAX_BODY_LIMIT = 64L << 20;
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
+    /** Streams settings that have their own keys; setting them in normalizer.properties too would be ambiguous. */
+    private static final Map<String, String> NORMALIZER_OWN_KEYS = Map.of(
+            "bootstrap.servers", "kafka.bootstrap-servers",
+            "application.id", "normalizer.application-id",
+            "state.dir", "normalizer.state-dir",
+            "num.standby.replicas", "normalizer.standby-replicas");
 
     private ConfigLoader() {
     }
@@ -57,11 +66,17 @@ public final class ConfigLoader {
 
     public static LabhooksConfig parse(String yaml, String origin, Map<String, String> env) {
         JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory().rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        try (JsonParser parser = mapper.createParser(yaml)) {
+            root = mapper.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new ConfigException(origin, List.of("holds more than one YAML document (---); put the whole config in one"));
+            }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ConfigException(origin, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+            throw new ConfigException(origin, List.of("not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(origin, List.of("cannot read: " + e.getMessage()));
         }
         List<String> problems = new ArrayList<>();
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -74,6 +89,23 @@ public final class ConfigLoader {
             throw new ConfigException(origin, problems.isEmpty() ? List.of("invalid config") : problems);
         }
         return config;
+    }
+
+    /**
+     * SnakeYAML's messages quote the offending source lines (indented) under each "in 'reader', line ..."
+     * mark; those lines may hold an inline secret. Keep only the unindented description lines.
+     */
+    private static String withoutSnippets(String message) {
+        if (message == null) {
+            return "syntax error";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                out.append(out.length() == 0 ? "" : "; ").append(line.strip());
+            }
+        }
+        return out.length() == 0 ? "syntax error" : out.toString();
     }
 
     // ---- ${ENV} substitution, on values only (never on keys, never re-parsed as YAML) ----
@@ -104,9 +136,19 @@ public final class ConfigLoader {
     }
 
     private static String expand(String value, String path, Map<String, String> env, List<String> problems) {
+        // "${" outside a well-formed reference (a typo such as ${X:default} or ${X) would otherwise stay
+        // in the value literally, e.g. as a guessable secret). The value itself is not quoted: it may be one.
+        if (ENV_REF.matcher(value).replaceAll("").contains("${")) {
+            problems.add(path + ": has a malformed ${...} reference; write ${NAME} or ${NAME:-default}");
+            return value;
+        }
         Matcher m = ENV_REF.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (m.group(2) != null && m.group(2).contains("${")) {
+                problems.add(path + ": nested ${...} references are not supported");
+                return value;
+            }
             String v = env.get(m.group(1));
             if (v == null || (v.isEmpty() && m.group(2) != null)) {
                 v = m.group(2);
@@ -127,15 +169,10 @@ public final class ConfigLoader {
         KafkaConfig kafka = kafka(top.child("kafka"));
         TopicsConfig topics = topics(top.child("topics"));
         IngressConfig ingress = ingress(top.child("ingress"));
-        List<SourceConfig> sources = top.objects("sources", ConfigLoader::source);
-        if (!top.has("sources")) {
-            top.problem("sources", "is required: list at least one source");
-        }
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < sources.size(); i++) {
-            if (!ids.add(sources.get(i).id())) {
-                problems.add("sources: id '" + sources.get(i).id() + "' is used more than once");
-            }
+        List<SourceConfig> sources = top.objects("sources", n -> source(n, ids));
+        if (top.emptyList("sources")) {
+            top.problem("sources", "is required: list at least one source");
         }
         NormalizerConfig normalizer = normalizer(top.child("normalizer"));
         SinkConfig sink = sink(top.child("sink"));
@@ -148,9 +185,10 @@ public final class ConfigLoader {
 
     private static KafkaConfig kafka(ConfigNode n) {
         String bootstrap = n.string("bootstrap-servers", "localhost:9092");
-        for (String hp : bootstrap.split(",")) {
-            if (!hp.trim().matches("[^:\\s]+:\\d{1,5}")) {
-                n.problem("bootstrap-servers", "must be a comma-separated list of host:port, was '" + bootstrap + "'");
+        for (String hp : bootstrap.split(",", -1)) {
+            Matcher m = HOST_PORT.matcher(hp.trim());
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+                n.problem("bootstrap-servers", "must be a comma-separated list of host:port (port 1-65535), was '" + bootstrap + "'");
                 break;
             }
         }
@@ -173,7 +211,7 @@ public final class ConfigLoader {
         String host = n.string("host", "0.0.0.0");
         int port = n.integer("port", 8080, 0, 65535);
         IngressConfig.AckMode ack = n.choice("ack", IngressConfig.AckMode.KAFKA,
-                Map.of("kafka", IngressConfig.AckMode.KAFKA, "spool", IngressConfig.AckMode.SPOOL));
+                choices("kafka", IngressConfig.AckMode.KAFKA, "spool", IngressConfig.AckMode.SPOOL));
         Duration ackTimeout = n.duration("ack-timeout", Duration.ofSeconds(2));
         if (ackTimeout.compareTo(IngressConfig.RESPONSE_LIMIT) >= 0) {
             n.problem("ack-timeout", "must be under 10s: senders such as Flabs give up on a response after 10 s");
@@ -232,10 +270,12 @@ public final class ConfigLoader {
         return Optional.ofNullable(guard(n, null, () -> new TlsConfig(port, cert, key, keystore, password)));
     }
 
-    private static SourceConfig source(ConfigNode n) {
+    private static SourceConfig source(ConfigNode n, Set<String> idsSoFar) {
         String id = n.requiredString("id");
         if (id != null && !SourceConfig.ID.matcher(id).matches()) {
             n.problem("id", "must be lower-case letters, digits, '-' or '_' (at most 63), was '" + id + "'");
+        } else if (id != null && !idsSoFar.add(id)) {
+            n.problem("id", "'" + id + "' is already used by an earlier source");
         }
         Vendor vendor = n.choice("vendor", null, Vendor.byId());
         ZoneId zone = ZoneId.of("UTC");
@@ -264,6 +304,7 @@ public final class ConfigLoader {
             rate = rps > 0 ? Optional.of(new RateLimit(rps, burst)) : Optional.empty();
         }
         Pointers pointers = Pointers.DEFAULTS;
+        boolean pointersOk = true;
         if (n.has("pointers")) {
             ConfigNode p = n.child("pointers");
             String[] vals = new String[4];
@@ -276,9 +317,13 @@ public final class ConfigLoader {
                 }
             }
             p.finish();
+            pointersOk = p.clean();
             pointers = new Pointers(vals[0], vals[1], vals[2], vals[3]);
+            if (vendor != null && vendor != Vendor.GENERIC && vendor != Vendor.COREONE) {
+                n.problem("pointers", "is only used by vendors coreone and generic, not " + vendor.id());
+            }
         }
-        if (vendor == Vendor.GENERIC && (pointers.entityId() == null || pointers.eventType() == null)) {
+        if (vendor == Vendor.GENERIC && pointersOk && (isBlank(pointers.entityId()) || isBlank(pointers.eventType()))) {
             n.problem("pointers", "vendor generic needs pointers.event-type and pointers.entity-id");
         }
         n.finish();
@@ -295,16 +340,13 @@ public final class ConfigLoader {
         AuthType type = n.choice("type", null, AuthType.byId());
         String header = n.string("header", null);
         AuthConfig.Encoding enc = n.choice("encoding", AuthConfig.Encoding.HEX,
-                Map.of("hex", AuthConfig.Encoding.HEX, "base64", AuthConfig.Encoding.BASE64));
+                choices("hex", AuthConfig.Encoding.HEX, "base64", AuthConfig.Encoding.BASE64));
         String prefix = n.string("prefix", "");
         List<Secret> secrets = n.secrets("secrets");
         List<Secret> tokens = n.secrets("tokens");
         List<AuthConfig.BasicUser> users = n.objects("users", u -> {
             String name = u.requiredString("username");
-            Secret pw = u.secret("password");
-            if (pw == null) {
-                u.problem("password", "is required");
-            }
+            Secret pw = u.requiredSecret("password");
             u.finish();
             return name == null || pw == null ? null : new AuthConfig.BasicUser(name, pw);
         });
@@ -329,17 +371,17 @@ public final class ConfigLoader {
                 if (header == null || header.isBlank()) {
                     n.problem("header", "is required for hmac-sha256 (e.g. X-Coreone-Webhook-Hash)");
                 }
-                if (secrets.isEmpty()) {
+                if (n.emptyList("secrets")) {
                     n.problem("secrets", "needs at least one secret for hmac-sha256");
                 }
             }
             case BEARER, PATH_TOKEN -> {
-                if (tokens.isEmpty()) {
+                if (n.emptyList("tokens")) {
                     n.problem("tokens", "needs at least one token for " + type.id());
                 }
             }
             case BASIC -> {
-                if (users.isEmpty()) {
+                if (n.emptyList("users")) {
                     n.problem("users", "needs at least one {username, password} for basic");
                 }
             }
@@ -358,6 +400,11 @@ public final class ConfigLoader {
         Duration retention = n.duration("dedupe-retention", Duration.ofDays(14));
         int standbys = n.integer("standby-replicas", 0, 0, 10);
         Map<String, String> props = n.stringMap("properties");
+        NORMALIZER_OWN_KEYS.forEach((prop, own) -> {
+            if (props.containsKey(prop)) {
+                n.problem("properties", "set " + prop + " with " + own + ", not in properties");
+            }
+        });
         n.finish();
         return guard(n, null, () -> new NormalizerConfig(appId, stateDir, retention, standbys, props));
     }
@@ -376,8 +423,26 @@ public final class ConfigLoader {
         return guard(n, null, () -> new SinkConfig(url, user, password, groupId, batch, poll));
     }
 
-    /** Builds a record; a compact-constructor rejection becomes a problem instead of an exception. */
+    /** Two choices in this order, so that "must be one of [...]" reads the same on every run (Map.of's order is not). */
+    private static <T> Map<String, T> choices(String id1, T v1, String id2, T v2) {
+        Map<String, T> m = new LinkedHashMap<>();
+        m.put(id1, v1);
+        m.put(id2, v2);
+        return m;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /**
+     * Builds a record unless a problem was already found under {@code n} (the record's own checks would
+     * only repeat it); a compact-constructor rejection becomes a problem instead of an exception.
+     */
     private static <T> T guard(ConfigNode n, String key, Supplier<T> build) {
+        if (!n.clean()) {
+            return null;
+        }
         try {
             return build.get();
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -23,19 +23,32 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final String SECRET_NOT_STRING =
+            "must be a string; quote it, since YAML reads unquoted values such as 0123, yes or ~ as a number, boolean or null";
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
     private final JsonNode node;
     private final String path;
     private final List<String> problems;
+    /** Shared by the whole tree: every problem raised, including those dropped as a repeat at the same path. */
+    private final int[] raised;
+    private final int raisedAtStart;
+    private final boolean notMapping;
     private final Set<String> known = new LinkedHashSet<>();
 
     ConfigNode(JsonNode node, String path, List<String> problems) {
+        this(node, path, problems, new int[1]);
+    }
+
+    private ConfigNode(JsonNode node, String path, List<String> problems, int[] raised) {
         this.node = node == null ? MissingNode.getInstance() : node;
         this.path = path;
         this.problems = problems;
-        if (!this.node.isMissingNode() && !this.node.isNull() && !this.node.isObject()) {
-            problem(null, "must be a mapping of keys to values");
+        this.raised = raised;
+        this.raisedAtStart = raised[0];
+        this.notMapping = !this.node.isMissingNode() && !this.node.isNull() && !this.node.isObject();
+        if (notMapping) {
+            report(where(null), "must be a mapping of keys to values");
         }
     }
 
@@ -47,9 +60,45 @@ final class ConfigNode {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /**
+     * Records a problem. Once this node is reported as not being a mapping, its follow-on problems
+     * ("x is required", ...) are noise and are dropped.
+     */
     void problem(String key, String message) {
-        String where = key == null ? (path.isEmpty() ? "(top level)" : path) : pathOf(key);
-        problems.add(where + ": " + message);
+        if (notMapping) {
+            return;
+        }
+        report(where(key), message);
+    }
+
+    private String where(String key) {
+        return key == null ? (path.isEmpty() ? "(top level)" : path) : pathOf(key);
+    }
+
+    /**
+     * Records a problem unless its key path already has one: the first problem at a path (say, an unset
+     * environment variable) is the cause, and what follows from it (the value is then empty) is noise.
+     */
+    private void report(String where, String message) {
+        raised[0]++;
+        String prefix = where + ": ";
+        for (String p : problems) {
+            if (p.startsWith(prefix)) {
+                return;
+            }
+        }
+        problems.add(prefix + message);
+    }
+
+    /** True when no problem was raised since this node was created, in it or in anything read through it. */
+    boolean clean() {
+        return raised[0] == raisedAtStart;
+    }
+
+    /** True when the key is absent, null, or an empty list; a value of the wrong type is already a problem. */
+    boolean emptyList(String key) {
+        JsonNode v = value(key);
+        return v == null || (v.isArray() && v.isEmpty());
     }
 
     boolean has(String key) {
@@ -152,14 +201,20 @@ final class ConfigNode {
             problem(key, "must be a duration like 500ms, 2s, 5m, 1h or 14d, was '" + s + "'");
             return def;
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        Duration d;
+        try {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            problem(key, "is too large: " + s);
+            return def;
+        }
         if (d.isZero()) {
             problem(key, "must be above zero");
             return def;
@@ -228,19 +283,44 @@ final class ConfigNode {
         return v;
     }
 
+    /**
+     * An optional secret; absent or empty means none. It must be a YAML string: YAML would silently
+     * rewrite an unquoted {@code 0123}, {@code yes} or {@code ~} to 83, true or null. No problem
+     * message ever contains the value.
+     */
     Secret secret(String key) {
-        String s = scalar(key);
-        if (s == null || s.isEmpty()) {
+        JsonNode v = value(key);
+        if (v == null) {
             return null;
         }
-        return Secret.of(s);
+        if (!v.isTextual()) {
+            problem(key, SECRET_NOT_STRING);
+            return null;
+        }
+        return v.asText().isEmpty() ? null : Secret.of(v.asText());
+    }
+
+    /** Like {@link #secret(String)}, but absent or empty is a problem. */
+    Secret requiredSecret(String key) {
+        JsonNode v = value(key);
+        if (v != null && !v.isTextual()) {
+            problem(key, SECRET_NOT_STRING);
+            return null;
+        }
+        if (v == null || v.asText().isEmpty()) {
+            problem(key, "is required");
+            return null;
+        }
+        return Secret.of(v.asText());
     }
 
     List<Secret> secrets(String key) {
         List<Secret> out = new ArrayList<>();
         forEachListItem(key, (item, itemPath) -> {
-            if (!item.isValueNode() || item.asText().isEmpty()) {
-                problems.add(itemPath + ": must be a non-empty string");
+            if (!item.isTextual()) {
+                report(itemPath, SECRET_NOT_STRING);
+            } else if (item.asText().isEmpty()) {
+                report(itemPath, "must be a non-empty string");
             } else {
                 out.add(Secret.of(item.asText()));
             }
@@ -252,7 +332,7 @@ final class ConfigNode {
         List<String> out = new ArrayList<>();
         forEachListItem(key, (item, itemPath) -> {
             if (!item.isValueNode()) {
-                problems.add(itemPath + ": must be a string");
+                report(itemPath, "must be a string");
             } else {
                 out.add(item.asText());
             }
@@ -273,8 +353,8 @@ final class ConfigNode {
         Iterator<Map.Entry<String, JsonNode>> it = v.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode()) {
-                problems.add(pathOf(key) + "." + e.getKey() + ": must be a single value");
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                report(pathOf(key) + "." + e.getKey(), "must be a single value");
             } else {
                 out.put(e.getKey(), e.getValue().asText());
             }
@@ -283,13 +363,13 @@ final class ConfigNode {
     }
 
     ConfigNode child(String key) {
-        return new ConfigNode(value(key), pathOf(key), problems);
+        return new ConfigNode(value(key), pathOf(key), problems, raised);
     }
 
     <T> List<T> objects(String key, Function<ConfigNode, T> reader) {
         List<T> out = new ArrayList<>();
         forEachListItem(key, (item, itemPath) -> {
-            ConfigNode child = new ConfigNode(item, itemPath, problems);
+            ConfigNode child = new ConfigNode(item, itemPath, problems, raised);
             T t = reader.apply(child);
             if (t != null) {
                 out.add(t);
@@ -321,7 +401,9 @@ final class ConfigNode {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                problem(name, "unknown key" + suggestion(name));
+                // always reported, even when its value already has a problem (e.g. an unset variable)
+                raised[0]++;
+                problems.add(pathOf(name) + ": unknown key" + suggestion(name));
             }
         }
     }
