@@ -68,7 +68,7 @@ public final class EventCodec {
             }
             return fromJson((ObjectNode) n);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a canonical event: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not a canonical event: " + e.getMessage(), e);
         }
     }
 
