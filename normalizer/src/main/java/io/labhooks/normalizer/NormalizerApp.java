@@ -1,0 +1,89 @@
+package io.labhooks.normalizer;
+
+import io.labhooks.config.LabhooksConfig;
+import io.labhooks.config.SourceConfig;
+import io.labhooks.normalizer.adapter.VendorAdapter;
+import io.labhooks.normalizer.topology.NormalizerTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the normalizer topology with production settings: {@code exactly_once_v2}, a persistent state dir,
+ * configurable standby replicas, no {@code cleanUp()} at start, the default commit interval. An
+ * unexpected failure stops the client and calls {@code onFatal} (the CLI then exits non-zero, so a
+ * supervisor restarts it, and exactly-once makes the restart safe).
+ */
+public final class NormalizerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private volatile boolean closed;
+
+    public NormalizerApp(LabhooksConfig config, Function<SourceConfig, VendorAdapter> adapters, MeterRegistry registry,
+                         Runnable onFatal) {
+        this.streams = new KafkaStreams(NormalizerTopology.buildTopology(config, adapters, NormalizerMetrics.of(registry)),
+                streamsProperties(config));
+        streams.setStateListener((now, before) -> LOG.info("normalizer: {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("normalizer stream thread failed; stopping the normalizer", e);
+            onFatal.run();
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    static Properties streamsProperties(LabhooksConfig config) {
+        Properties p = new Properties();
+        p.putAll(config.kafka().properties());
+        p.putAll(config.normalizer().properties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.normalizer().applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.normalizer().stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.normalizer().standbyReplicas());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                (int) Math.min(Integer.MAX_VALUE, 4 * config.largestBodyLimit() + (1 << 20)));
+        p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                (int) Math.min(Integer.MAX_VALUE, 4 * config.largestBodyLimit() + (1 << 20)));
+        return p;
+    }
+
+    public NormalizerApp start() {
+        streams.start();
+        return this;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** True once the app is running (all tasks assigned and restored). */
+    public boolean running() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        streamsMetrics.close();
+        if (!streams.close(Duration.ofSeconds(30))) {
+            LOG.warn("normalizer did not stop within 30 s");
+        }
+    }
+}
