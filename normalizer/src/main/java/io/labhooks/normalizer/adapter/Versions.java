@@ -1,0 +1,166 @@
+package io.labhooks.normalizer.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.TemporalAccessor;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns vendor timestamps and numbers into comparable {@code long} versions (epoch microseconds for times).
+ * Stateless; every method is safe to call from any thread and never throws for bad input.
+ */
+public final class Versions {
+    /** The earliest time an event may carry: CloudEvents {@code time} is RFC 3339, which has four-digit years. */
+    public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest time an event may carry. */
+    public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** ISO-8601 date, optionally followed by {@code T}time, optionally an offset, optionally a [region]. */
+    private static final DateTimeFormatter ISO = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart()
+            .appendLiteral('T')
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart().appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']').optionalEnd()
+            .optionalEnd()
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT)
+            .withChronology(java.time.chrono.IsoChronology.INSTANCE);
+    /** A Rails/SQL style offset written without a colon or after a space: {@code " -0600"}, {@code "+0100"}. */
+    private static final Pattern COMPACT_OFFSET = Pattern.compile("^(.*T[0-9:.,]+)\\s?([+-])(\\d{2}):?(\\d{2})$");
+    private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
+
+    private Versions() {
+    }
+
+    /**
+     * Parses an ISO-8601 timestamp. Accepted: {@code 2021-02-25T15:35:00Z}, {@code 2021-02-25T15:35:00.123-06:00},
+     * {@code 2021-02-25 15:35:00 -0600}, {@code 2021-02-25 15:35:00 UTC}, {@code 2021-02-25T15:35:00} (read in
+     * {@code zone}) and {@code 2021-02-25} (start of that day in {@code zone}). Years outside 0001..9999 are refused.
+     *
+     * @return the instant, or empty if {@code text} is not such a timestamp
+     */
+    public static Optional<Instant> parseTimestamp(String text, ZoneId zone) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String t = text.strip();
+        if (t.length() < 10 || t.length() > 64) {
+            return Optional.empty();
+        }
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11).stripLeading();
+        }
+        if (t.regionMatches(true, t.length() - 4, " UTC", 0, 4)) {
+            t = t.substring(0, t.length() - 4) + "Z";
+        } else if (t.endsWith(" Z") || t.endsWith(" z")) {
+            t = t.substring(0, t.length() - 2) + "Z";
+        }
+        Matcher m = COMPACT_OFFSET.matcher(t);
+        if (m.matches()) {
+            t = m.group(1) + m.group(2) + m.group(3) + ":" + m.group(4);
+        }
+        Instant instant;
+        try {
+            TemporalAccessor parsed = ISO.parseBest(t, ZonedDateTime::from, LocalDateTime::from, LocalDate::from);
+            if (parsed instanceof ZonedDateTime z) {
+                instant = z.toInstant();
+            } else if (parsed instanceof LocalDateTime l) {
+                instant = l.atZone(zone).toInstant();
+            } else if (parsed instanceof LocalDate d) {
+                instant = d.atStartOfDay(zone).toInstant();
+            } else {
+                return Optional.empty();
+            }
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+        return inRange(instant) ? Optional.of(instant) : Optional.empty();
+    }
+
+    /** True if {@code t} is within {@link #MIN_TIME}..{@link #MAX_TIME}. */
+    public static boolean inRange(Instant t) {
+        return !t.isBefore(MIN_TIME) && !t.isAfter(MAX_TIME);
+    }
+
+    /** Epoch microseconds of {@code t}, saturating at {@link Long#MIN_VALUE}/{@link Long#MAX_VALUE}. */
+    public static long micros(Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds > Long.MAX_VALUE / 1_000_000 - 1) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds < Long.MIN_VALUE / 1_000_000 + 1) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000 + t.getNano() / 1_000;
+    }
+
+    /**
+     * A JSON value as an exact {@code long}: an integral number (also {@code 5.0}) in range, or a string of
+     * at most 19 decimal digits with an optional minus sign.
+     *
+     * @return the number, or empty if the value is anything else (fractional, too big, text, boolean, ...)
+     */
+    public static OptionalLong exactLong(JsonNode v) {
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        if (v.isNumber()) {
+            if (v.canConvertToExactIntegral() && v.canConvertToLong()) {
+                return OptionalLong.of(v.longValue());
+            }
+            return OptionalLong.empty();
+        }
+        if (v.isTextual()) {
+            String s = v.asText().strip();
+            if (DIGITS.matcher(s).matches()) {
+                try {
+                    return OptionalLong.of(Long.parseLong(s));
+                } catch (NumberFormatException e) {
+                    // 19 digits can still be over Long.MAX_VALUE
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * A version read from a JSON value, for the vendors whose version is "a number, or an ISO timestamp":
+     * a number is itself; a timestamp is its epoch microseconds (and its time is the event's time).
+     *
+     * @param version the comparable version
+     * @param time    the instant, when the version was a timestamp; else null
+     */
+    public record Parsed(long version, Instant time) {
+    }
+
+    /**
+     * Reads a version value: a number (or a string of digits) is itself, an ISO-8601 timestamp is epoch micros.
+     *
+     * @return the version, or empty when the value is neither (the caller rejects with {@code BAD_VERSION})
+     */
+    public static Optional<Parsed> numberOrTimestamp(JsonNode v, ZoneId zone) {
+        OptionalLong n = exactLong(v);
+        if (n.isPresent()) {
+            return Optional.of(new Parsed(n.getAsLong(), null));
+        }
+        if (v != null && v.isTextual()) {
+            return parseTimestamp(v.asText(), zone).map(t -> new Parsed(micros(t), t));
+        }
+        return Optional.empty();
+    }
+}
