@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.labhooks.normalizer.NormalizerApp;
+import io.labhooks.normalizer.adapter.Adapters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one JVM with an embedded single-node Kafka broker (KRaft).",
                 "Starts the broker (reachable by other programs at localhost:<kafka-port>), creates the topics,",
-                "and starts the ingress. Prints each source's URL with a curl command that it accepts.",
+                "and starts the normalizer and the ingress. Prints each source's URL with a curl command that it accepts.",
                 "State (Kafka log, spool) lives under --data-dir and survives restarts. Stop with Ctrl-C or SIGTERM."})
 final class LocalCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommand.class);
@@ -64,6 +67,7 @@ final class LocalCommand implements Callable<Integer> {
         LabhooksConfig cfg = loadConfig();
         Files.createDirectories(dataDir);
         Shutdown shutdown = new Shutdown();
+        AtomicBoolean failed = new AtomicBoolean();
         LOG.info("starting the embedded Kafka broker on port {} (data in {})", kafkaPort, dataDir.resolve("kafka"));
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(kafkaPort).dataDir(dataDir.resolve("kafka")).start()) {
             LabhooksConfig local = localize(cfg, kafka);
@@ -73,16 +77,21 @@ final class LocalCommand implements Callable<Integer> {
                 r.problems().forEach(p -> LOG.warn("topic: {}", p));
             }
             try (Metrics metrics = new Metrics();
+                 NormalizerApp normalizer = new NormalizerApp(local, new Adapters()::forSource, metrics.registry, () -> {
+                     failed.set(true);
+                     shutdown.trigger();
+                 }).start();
                  KafkaRawPublisher publisher = new KafkaRawPublisher(local.kafka(), local.largestBodyLimit(),
                          local.ingress().ackTimeout(), metrics.registry);
-                 IngressServer server = new IngressServer(local.ingress(), local.sources(), publisher, metrics.registry, () -> true).start()) {
+                 IngressServer server = new IngressServer(local.ingress(), local.sources(), publisher, metrics.registry,
+                         normalizer::running).start()) {
                 printBanner(spec.commandLine().getOut(), local, server.port(), kafka.port(), configFile == null || showSecrets);
                 shutdown.await();
-                LOG.info("stopping: ingress, then the producer, then the broker");
+                LOG.info("stopping: ingress, producer, normalizer, then the broker");
             }
         }
-        LOG.info("stopped cleanly");
-        return 0;
+        LOG.info(failed.get() ? "stopped after a failure" : "stopped cleanly");
+        return failed.get() ? 1 : 0;
     }
 
     private LabhooksConfig loadConfig() throws IOException {
