@@ -165,7 +165,6 @@ public final class CoreOneAdapter implements VendorAdapter {
             versionPointer = ptr;
             break;
         }
-        long versionValue = version == null ? Versions.micros(in.receivedAt()) : version.version();
         Instant time = version == null ? null : version.time();
 
         boolean deleted = action.equals("destroy");
@@ -178,7 +177,9 @@ public final class CoreOneAdapter implements VendorAdapter {
         out.put("id_pointer", idPointer);
         out.put("version_pointer", versionPointer == null ? "receipt_time" : versionPointer);
         out.put("deleted", deleted);
-        return EventFactory.event(in, object, id, object + "." + action, versionValue, JsonFields.bodyHash(in), time, out, body);
+        return version == null
+                ? EventFactory.eventVersionedByReceipt(in, object, id, object + "." + action, JsonFields.bodyHash(in), time, out, body)
+                : EventFactory.event(in, object, id, object + "." + action, version.version(), JsonFields.bodyHash(in), time, out, body);
     }
 
     private static boolean isSet(String pointer) {

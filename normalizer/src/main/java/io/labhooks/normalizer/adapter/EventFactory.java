@@ -19,11 +19,29 @@ public final class EventFactory {
      */
     public static CanonicalEvent event(RawInput in, String entityType, String entityId, String event, long version,
                                        String discriminator, Instant time, ObjectNode data, JsonNode vendorPayload) {
+        return build(in, entityType, entityId, event, version, version, discriminator, time, data, vendorPayload);
+    }
+
+    /**
+     * For a body that carries no version: the receipt time (epoch micros) orders it, but the id leaves it out, so
+     * that a re-delivery of the same body (received later) keeps its id and is deduplicated. The discriminator
+     * must then tell bodies apart (a body hash).
+     */
+    public static CanonicalEvent eventVersionedByReceipt(RawInput in, String entityType, String entityId, String event,
+                                                         String discriminator, Instant time, ObjectNode data,
+                                                         JsonNode vendorPayload) {
+        long receiptMicros = Math.multiplyExact(in.receivedAt().getEpochSecond(), 1_000_000L) + in.receivedAt().getNano() / 1_000;
+        return build(in, entityType, entityId, event, receiptMicros, 0, discriminator, time, data, vendorPayload);
+    }
+
+    private static CanonicalEvent build(RawInput in, String entityType, String entityId, String event, long version,
+                                        long idVersion, String discriminator, Instant time, ObjectNode data,
+                                        JsonNode vendorPayload) {
         String vendor = in.source().vendor().id();
         String key = CanonicalEvent.entityKey(vendor, entityType, entityId);
         String type = CanonicalEvent.TYPE_PREFIX + vendor + "." + event;
         data.set("vendor_payload", vendorPayload);
-        return new CanonicalEvent(EventIds.of(vendor, key, type, version, discriminator), "labhooks/" + in.source().id(),
+        return new CanonicalEvent(EventIds.of(vendor, key, type, idVersion, discriminator), "labhooks/" + in.source().id(),
                 type, key, time == null ? in.receivedAt() : time, vendor, entityType, entityId, version, in.deliveryId(),
                 in.receivedAt(), false, data);
     }

@@ -94,15 +94,16 @@ public final class GenericAdapter implements VendorAdapter {
                 version = parsed.get();
             }
         }
-        long versionValue = version == null ? Versions.micros(in.receivedAt()) : version.version();
         Instant time = version == null ? null : version.time();
 
         ObjectNode out = json.mapper().createObjectNode();
         out.put("event_type", rawType);
         out.put("id", id);
         out.put("version_from", version == null ? "receipt_time" : p.version());
-        return EventFactory.event(in, entityType, in.source().id() + ":" + id, event, versionValue,
-                JsonFields.bodyHash(in), time, out, body);
+        String entityId = in.source().id() + ":" + id;
+        return version == null
+                ? EventFactory.eventVersionedByReceipt(in, entityType, entityId, event, JsonFields.bodyHash(in), time, out, body)
+                : EventFactory.event(in, entityType, entityId, event, version.version(), JsonFields.bodyHash(in), time, out, body);
     }
 
     private static boolean isSet(String pointer) {

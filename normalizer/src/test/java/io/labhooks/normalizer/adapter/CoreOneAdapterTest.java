@@ -188,6 +188,17 @@ class CoreOneAdapterTest {
     }
 
     @Test
+    void aBodyWithoutAVersionKeepsItsIdWhenRedeliveredLaterButIsOrderedByReceipt() {
+        byte[] body = fixture("coreone/instrument.generate_instrument_file.json");
+        Map<String, String> h = Map.of(Headers.COREONE_WEBHOOK_TYPE, "instrument/generate_instrument_file");
+        CanonicalEvent first = single(adapter.adapt(new RawInput(source, "d-1", java.time.Instant.parse("2024-01-01T00:00:00Z"), h, body)));
+        CanonicalEvent later = single(adapter.adapt(new RawInput(source, "d-2", java.time.Instant.parse("2024-01-03T00:00:00Z"), h, body)));
+        assertThat(first.data().get("version_pointer").asText()).isEqualTo("receipt_time");
+        assertThat(later.id()).isEqualTo(first.id());
+        assertThat(later.version()).isGreaterThan(first.version());
+    }
+
+    @Test
     void aDifferentBodyIsADifferentEventEvenWithTheSameVersion() {
         CanonicalEvent a = single(adapter.adapt(input("client/update", fixture("coreone/client.json"))));
         CanonicalEvent b = single(adapter.adapt(input("client/update", edited("coreone/client.json", n -> n.put("credit_status", "on_hold")))));
