@@ -79,6 +79,12 @@ class LocalJarIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("labhooks_ingress_requests_total{code=\"200\",source=\"coreone\",vendor=\"coreone\"} 1.0");
         assertThat(metrics).contains("jvm_memory_used_bytes");
+        // one /metrics shows every part of the JVM: the normalizer turned the delivery into an event
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()
+                .contains("labhooks_normalizer_events_total{outcome=\"accepted\",type=\"lab.coreone.accession.receive\",vendor=\"coreone\"} 1.0"));
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("kafka_stream_");
 
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
