@@ -177,9 +177,13 @@ public final class CoreOneAdapter implements VendorAdapter {
         out.put("id_pointer", idPointer);
         out.put("version_pointer", versionPointer == null ? "receipt_time" : versionPointer);
         out.put("deleted", deleted);
-        return version == null
-                ? EventFactory.eventVersionedByReceipt(in, object, id, object + "." + action, JsonFields.bodyHash(in), time, out, body)
-                : EventFactory.event(in, object, id, object + "." + action, version.version(), JsonFields.bodyHash(in), time, out, body);
+        if (version == null) {
+            return EventFactory.eventVersionedByReceipt(in, object, id, object + "." + action, JsonFields.bodyHash(in), time, out, body);
+        }
+        // A destroy often repeats the record's last updated_at: one microsecond more makes it win that tie,
+        // so the entity ends deleted whichever of the two arrives first.
+        long v = deleted && version.version() < Long.MAX_VALUE ? version.version() + 1 : version.version();
+        return EventFactory.event(in, object, id, object + "." + action, v, JsonFields.bodyHash(in), time, out, body);
     }
 
     private static boolean isSet(String pointer) {

@@ -147,7 +147,7 @@ class CoreOneAdapterTest {
             assertThat(e.data().get("id_pointer").asText()).isEqualTo("/instrument_id");
             assertThat(e.version()).isEqualTo(Versions.micros(VendorAdapterTesting.RECEIVED));
         } else {
-            assertThat(e.version()).isEqualTo(FIXTURE_VERSION);
+            assertThat(e.version()).isEqualTo(action.equals("destroy") ? FIXTURE_VERSION + 1 : FIXTURE_VERSION);
             assertThat(e.time()).isEqualTo(Instant.parse("2021-02-25T21:35:00.123Z"));
             assertThat(e.data().get("id_pointer").asText()).isIn("/id", "/" + object + "/id");
         }
@@ -196,6 +196,18 @@ class CoreOneAdapterTest {
         assertThat(first.data().get("version_pointer").asText()).isEqualTo("receipt_time");
         assertThat(later.id()).isEqualTo(first.id());
         assertThat(later.version()).isGreaterThan(first.version());
+    }
+
+    @Test
+    void aDestroyWinsATieWithAnUpdateOfTheSameTimestamp() {
+        String ts = "2024-05-01T10:00:00Z";
+        byte[] update = ("{\"id\":5,\"name\":\"Acme\",\"updated_at\":\"" + ts + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] destroy = ("{\"id\":5,\"updated_at\":\"" + ts + "\"}").getBytes(StandardCharsets.UTF_8);
+        CanonicalEvent u = single(adapter.adapt(input("client/update", update)));
+        CanonicalEvent d = single(adapter.adapt(input("client/destroy", destroy)));
+        assertThat(d.subject()).isEqualTo(u.subject());
+        assertThat(d.version()).isGreaterThan(u.version());
+        assertThat(d.deleted()).isTrue();
     }
 
     @Test
@@ -286,7 +298,7 @@ class CoreOneAdapterTest {
                 assertThat(e.type()).isEqualTo("lab.coreone." + type.replace('/', '.'));
                 if (!type.startsWith("instrument/") || type.endsWith("fail") || type.endsWith("process")) {
                     assertThat(e.entityId()).isEqualTo(Long.toString(id));
-                    assertThat(e.version()).isEqualTo(Versions.micros(updated));
+                    assertThat(e.version()).isEqualTo(Versions.micros(updated) + (CoreOnePayloads.action(type).equals("destroy") ? 1 : 0));
                 }
                 assertValid(schemas, e);
             }
