@@ -272,7 +272,7 @@ public final class Simulator implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 Delivery d = credentials.apply(deliveries.get(p.index));
-                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString() + d.urlSuffix()))
+                HttpRequest.Builder req = HttpRequest.newBuilder(target(url, d.urlSuffix()))
                         .timeout(policy.requestTimeout())
                         .method(d.method(), HttpRequest.BodyPublishers.ofByteArray(d.body()));
                 d.headers().forEach(req::header);
@@ -435,6 +435,24 @@ public final class Simulator implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /** {@code url} with {@code suffix} appended to its path ({@code .../hooks/confident/} + {@code /T}: one slash). */
+    static URI target(URI url, String suffix) {
+        if (suffix.isEmpty()) {
+            return url;
+        }
+        String base = url.toString();
+        String query = "";
+        int q = base.indexOf('?');
+        if (q >= 0) {
+            query = base.substring(q);
+            base = base.substring(0, q);
+        }
+        if (base.endsWith("/") && suffix.startsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + suffix + query);
     }
 
     /** Nearest-rank percentile in milliseconds; NaN for no values. */

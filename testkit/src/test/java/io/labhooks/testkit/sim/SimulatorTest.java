@@ -204,6 +204,14 @@ class SimulatorTest {
     }
 
     @Test
+    void aPathTokenIsAppendedToThePathOnce() {
+        assertThat(Simulator.target(URI.create("http://h:1/hooks/confident"), "/t")).hasToString("http://h:1/hooks/confident/t");
+        assertThat(Simulator.target(URI.create("http://h:1/hooks/confident/"), "/t")).hasToString("http://h:1/hooks/confident/t");
+        assertThat(Simulator.target(URI.create("http://h:1/hooks/confident?x=1"), "/t")).hasToString("http://h:1/hooks/confident/t?x=1");
+        assertThat(Simulator.target(URI.create("http://h:1/hooks/flabs"), "")).hasToString("http://h:1/hooks/flabs");
+    }
+
+    @Test
     void anUnreachableReceiverIsAConnectFailure() throws Exception {
         URI closed;
         try (SimReceiver receiver = SimReceiver.answering(200)) {
