@@ -217,9 +217,10 @@ public final class SinkLoop implements Runnable {
                     throw new Unavailable(f.reason(), e);
                 }
                 ConsumerRecord<byte[], byte[]> r = item.record();
+                String message = DbFailure.message(e);
                 LOG.warn("the warehouse refused {}-{}@{} ({}): {}; sending it to {}", r.topic(), r.partition(),
-                        r.offset(), f.reason(), e.getMessage(), Topics.DLQ);
-                rejections.add(new DeadLetters.Rejection(r, f.reason(), e.getMessage()));
+                        r.offset(), f.reason(), message, Topics.DLQ);
+                rejections.add(new DeadLetters.Rejection(r, f.reason(), message));
             }
         }
         return rejections;
@@ -238,12 +239,16 @@ public final class SinkLoop implements Runnable {
         }
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The messages along the cause chain, e.g. the pool's timeout and the driver's "connection refused". */
+    private static String rootMessage(Unavailable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e.getCause(); t != null && out.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t instanceof SQLException sql ? DbFailure.message(sql) : t.getMessage();
+            if (m != null && out.indexOf(m) < 0) {
+                out.append(out.length() == 0 ? "" : " <- ").append(m);
+            }
         }
-        return String.valueOf(root.getMessage());
+        return out.toString();
     }
 
     /** The database or the DLQ cannot take the batch now; retry it later. */

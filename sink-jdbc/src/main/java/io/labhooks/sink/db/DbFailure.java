@@ -22,6 +22,22 @@ public record DbFailure(Kind kind, String reason) {
         Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * The most specific message in {@code e}'s chain: for a failed JDBC batch that is the database's own error
+     * (its next exception), not the driver's summary with the whole statement.
+     */
+    public static String message(java.sql.SQLException e) {
+        java.sql.SQLException last = e;
+        for (java.sql.SQLException x = e.getNextException(); x != null; x = x.getNextException()) {
+            last = x;
+        }
+        if (last.getMessage() != null) {
+            return last.getMessage();
+        }
+        Throwable cause = last.getCause();
+        return cause != null && cause.getMessage() != null ? cause.getMessage() : String.valueOf(e.getMessage());
+    }
+
     public boolean rejected() {
         return kind == Kind.REJECTED;
     }

@@ -39,7 +39,6 @@ public final class WarehouseWriter {
         "deleted", "state", "last_event_id", "updated_at"};
     private static final String INSERT_RESULT = "INSERT INTO lab_results (entity_key, category, analyte, value, "
             + "value_text, unit, lod, loq, limit_value, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String DELETE_RESULTS = "DELETE FROM lab_results WHERE entity_key = ?";
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -48,6 +47,7 @@ public final class WarehouseWriter {
     private final Map<Integer, String> eventSql = new HashMap<>();
     private final Map<Integer, String> entitySql = new HashMap<>();
     private final Map<Integer, String> existingSql = new HashMap<>();
+    private final Map<Integer, String> deleteSql = new HashMap<>();
 
     public WarehouseWriter(DataSource dataSource, Dialect dialect, CommitHook hook, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -196,12 +196,21 @@ public final class WarehouseWriter {
         if (changed.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement ps = c.prepareStatement(DELETE_RESULTS)) {
-            for (String key : changed) {
-                ps.setString(1, key);
-                ps.addBatch();
+        // One statement per chunk of keys, not one per key: a per-key DELETE that PostgreSQL planned
+        // generically on a young table (no statistics yet) scans the whole table each time.
+        List<String> keys = new ArrayList<>(changed);
+        int perStatement = rowsPerStatement(1);
+        for (int from = 0; from < keys.size(); from += perStatement) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
+            String sql = deleteSql.computeIfAbsent(chunk.size(),
+                    n -> "DELETE FROM lab_results WHERE entity_key IN (" + placeholders(n) + ")");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (String key : chunk) {
+                    ps.setString(i++, key);
+                }
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
         int rows = 0;
         try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
