@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -19,14 +23,20 @@ import org.slf4j.LoggerFactory;
  * The warehouse database: a HikariCP pool set up for its {@link Dialect} (SQLite: one writer connection,
  * WAL; PostgreSQL: {@code reWriteBatchedInserts}, bounded timeouts), and its Flyway migrations
  * ({@code db/migration/postgresql} or {@code db/migration/sqlite}). Opening it does not touch the schema;
- * {@link #migrate()} does. The password is handed to the pool only and never logged.
+ * {@link #migrate()} does. The password (from the config, or a {@code password=} parameter of the URL, which
+ * is taken out of the URL) is handed to the driver only and never logged.
  */
 public final class Warehouse implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
 
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;])password=([^&;]*)");
+
     private final SinkConfig config;
     private final Dialect dialect;
     private final HikariDataSource dataSource;
+    /** The URL without any password parameter; drivers, pools and Flyway may log URLs. */
+    private final String url;
+    private final String password;
 
     public Warehouse(SinkConfig config) {
         this(config, "labhooks-warehouse");
@@ -36,14 +46,24 @@ public final class Warehouse implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.dialect = Dialect.forUrl(config.jdbcUrl());
         createSqliteParentDir(config.jdbcUrl());
+        Matcher m = URL_PASSWORD.matcher(config.jdbcUrl());
+        String inUrl = null;
+        StringBuilder clean = new StringBuilder();
+        while (m.find()) {
+            inUrl = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+            m.appendReplacement(clean, Matcher.quoteReplacement(m.group(1)));
+        }
+        m.appendTail(clean);
+        this.url = clean.toString().replace("?&", "?").replace("&&", "&").replaceAll("[?&]$", "");
+        this.password = config.password() != null ? config.password().reveal() : inUrl;
         HikariConfig pool = new HikariConfig();
         pool.setPoolName(poolName);
-        pool.setJdbcUrl(config.jdbcUrl());
+        pool.setJdbcUrl(url);
         if (config.username() != null) {
             pool.setUsername(config.username());
         }
-        if (config.password() != null) {
-            pool.setPassword(config.password().reveal());
+        if (password != null) {
+            pool.setPassword(password);
         }
         // Start even when the database is down: the sink backs off until it answers.
         pool.setInitializationFailTimeout(-1);
@@ -71,7 +91,7 @@ public final class Warehouse implements AutoCloseable {
      */
     public int migrate() {
         Flyway flyway = Flyway.configure()
-                .dataSource(config.jdbcUrl(), config.username(), config.password() == null ? null : config.password().reveal())
+                .dataSource(url, config.username(), password)
                 .locations(dialect.migrationLocation())
                 .failOnMissingLocations(true)
                 .load();

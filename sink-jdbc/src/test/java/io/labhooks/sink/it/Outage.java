@@ -10,5 +10,5 @@ public interface Outage extends AutoCloseable {
     void end() throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close() throws java.sql.SQLException, java.io.IOException;
 }

@@ -100,7 +100,7 @@ final class PostgresDatabase implements TestDatabase {
             }
 
             @Override
-            public void close() throws IOException, InterruptedException {
+            public void close() throws IOException {
                 proxy.close();
             }
         };

@@ -128,13 +128,18 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         closed = true;
         server.close();
         cut();
         threads.shutdownNow();
-        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("proxy threads did not stop");
+        try {
+            if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("proxy threads did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the proxy", e);
         }
     }
 }

@@ -14,5 +14,5 @@ public interface TestDatabase extends AutoCloseable {
     Connection connect() throws SQLException;
 
     @Override
-    void close() throws Exception;
+    void close() throws SQLException, java.io.IOException;
 }
