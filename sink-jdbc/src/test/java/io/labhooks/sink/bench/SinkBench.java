@@ -23,6 +23,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import io.labhooks.config.ConfigLoader;
+import io.labhooks.config.LabhooksConfig;
+import io.labhooks.schemas.Topics;
+import io.labhooks.schemas.events.CanonicalEvent;
+import io.labhooks.sink.SinkApp;
+import io.labhooks.sink.SinkHooks;
+import io.labhooks.sink.SinkStatus;
+import io.labhooks.testkit.EmbeddedKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +60,8 @@ import org.postgresql.copy.CopyManager;
  * {@code COPY} of the same rows (the floor). Not a test: run it with
  * {@code mvn -B -q -pl sink-jdbc -am -Pbench -DskipTests integration-test}. Knobs (system properties):
  * {@code bench.entities} (2000), {@code bench.analytes} (150), {@code bench.batch} (entities per transaction,
- * 200), {@code bench.rounds} (3); the database is {@code LABHOOKS_PG_URL} (user {@code postgres}). It works in
+ * 200), {@code bench.rounds} (3), {@code bench.e2e} (true: also time the whole sink from an embedded broker);
+ * the database is {@code LABHOOKS_PG_URL} (user {@code postgres}). It works in
  * a schema of its own and drops it at the end.
  */
 public final class SinkBench {
@@ -103,10 +129,82 @@ public final class SinkBench {
                 }
                 System.out.printf(Locale.ROOT, "best     sink writer %,10.0f rows/s   COPY %,10.0f rows/s   ratio %.2f%n",
                         bestSink, bestCopy, bestSink / bestCopy);
+                if (Boolean.parseBoolean(System.getProperty("bench.e2e", "true"))) {
+                    truncate(schemaUrl);
+                    double e2e = endToEnd(schemaUrl, rows.size(), total);
+                    System.out.printf(Locale.ROOT, "end-to-end (embedded Kafka -> SinkApp -> PostgreSQL) %,10.0f rows/s"
+                            + "   ratio to best COPY %.2f%n", e2e, e2e / bestCopy);
+                }
             }
         } finally {
             try (Connection admin = DriverManager.getConnection(url, user, null); Statement s = admin.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * The whole sink: the same entities as canonical events on {@code labhooks.entities.v1} of an embedded
+     * broker, consumed by a {@link SinkApp} (batch size {@code bench.batch}); timed from partition assignment
+     * to the last offset committed.
+     */
+    private double endToEnd(String schemaUrl, int n, long totalRows) throws Exception {
+        TestEvents ev = new TestEvents();
+        EventCodec codec = new EventCodec(ev.mapper());
+        List<ObjectNode> panel = ev.fullPanel(analytes);
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+            kafka.createTopics(new NewTopic(Topics.EVENTS, 3, (short) 1), new NewTopic(Topics.ENTITIES, 3, (short) 1),
+                    new NewTopic(Topics.DLQ, 1, (short) 1));
+            Map<String, Object> p = new HashMap<>();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                Instant received = Instant.now();
+                for (int i = 0; i < n; i++) {
+                    CanonicalEvent e = ev.confidentSample("E" + i, TestEvents.BASE_MICROS + i, received, panel);
+                    producer.send(new ProducerRecord<>(Topics.ENTITIES, e.entityKey(), codec.write(e)));
+                }
+                producer.flush();
+            }
+            String yaml = "kafka: {bootstrap-servers: \"" + kafka.bootstrapServers() + "\"}\n"
+                    + "sources:\n  - {id: confident, vendor: confident, auth: {type: none}}\n"
+                    + "sink: {jdbc-url: \"" + schemaUrl + "\", username: " + user + ", group-id: bench, batch-size: "
+                    + batch + "}\n";
+            LabhooksConfig config = ConfigLoader.parse(yaml, "bench", Map.of());
+            AtomicLong assignedAt = new AtomicLong();
+            SinkHooks hooks = SinkHooks.NONE.withRebalances(new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // not expected in a one-member group
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assignedAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            Map<String, Object> a = new HashMap<>();
+            a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (Admin admin = Admin.create(a);
+                 SinkApp app = new SinkApp(config, new SimpleMeterRegistry(), () -> {
+                     throw new IllegalStateException("the sink failed");
+                 }, hooks)) {
+                app.start();
+                long done = 0;
+                while (done == 0) {
+                    long committed = admin.listConsumerGroupOffsets("bench").partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS).values().stream()
+                            .mapToLong(o -> o == null ? 0 : o.offset()).sum();
+                    if (committed >= n) {
+                        done = System.nanoTime();
+                    } else if (app.status() == SinkStatus.FAILED) {
+                        throw new IllegalStateException("the sink failed");
+                    } else {
+                        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                    }
+                }
+                return totalRows / ((done - assignedAt.get()) / 1e9);
             }
         }
     }
