@@ -291,9 +291,12 @@ public final class SinkLoop implements Runnable {
             if (pending != null) {
                 pending.drop(partitions);
                 if (pending.isEmpty()) {
+                    // nothing of ours is held any more: start over from the new assignment's committed offsets
                     pending = null;
                     paused = false;
                     consumer.resume(consumer.paused());
+                    backoff.reset();
+                    status = SinkStatus.RUNNING;
                 }
             }
         }
