@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.labhooks.sink.Warehouse;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class PostgresSinkTest extends AbstractSinkTest {
     private PostgresDatabase pg;
 
-    @BeforeAll
-    void requirePostgres() {
-        PostgresDatabase.requireServer();
+    @Override
+    protected String unavailable() {
+        return PostgresDatabase.unavailable();
     }
 
     @Override
