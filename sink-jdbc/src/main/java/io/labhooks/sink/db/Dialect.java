@@ -1,0 +1,50 @@
+package io.labhooks.sink.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * The few things that differ between the warehouse databases. Everything else (tables, {@code ON CONFLICT},
+ * {@code RETURNING}) is written once in standard-enough SQL that both PostgreSQL and SQLite (3.35 or newer) run.
+ */
+public interface Dialect {
+
+    /** {@code postgresql} or {@code sqlite}; also the folder of this dialect's migrations under {@code db/migration}. */
+    String name();
+
+    /** The Flyway location of this dialect's migrations. */
+    default String migrationLocation() {
+        return "classpath:db/migration/" + name();
+    }
+
+    /** Pool size, driver properties and timeouts for this database. Never logs the password. */
+    void configurePool(HikariConfig pool);
+
+    /** A bind parameter for a JSON column: {@code CAST(? AS jsonb)} or {@code ?}. */
+    String jsonParameter();
+
+    void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException;
+
+    /** Binds a decimal, or SQL NULL. */
+    void setDecimal(PreparedStatement ps, int index, BigDecimal value) throws SQLException;
+
+    /** Whether {@code e} blames the row (dead-letter it) or the database (back off and retry). */
+    DbFailure classify(SQLException e);
+
+    /** Bind parameters allowed in one statement; multi-row statements are chunked below this. */
+    int maxParameters();
+
+    /** The dialect for a JDBC URL. */
+    static Dialect forUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return new PostgresDialect();
+        }
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return new SqliteDialect();
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL (need jdbc:postgresql: or jdbc:sqlite:)");
+    }
+}

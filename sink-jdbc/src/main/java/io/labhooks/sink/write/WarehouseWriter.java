@@ -1,0 +1,264 @@
+package io.labhooks.sink.write;
+
+import io.labhooks.sink.db.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Writes reduced rows in one transaction:
+ * <ol>
+ *   <li>{@code lab_events}: {@code INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id};</li>
+ *   <li>{@code lab_entities}: {@code INSERT … ON CONFLICT (entity_key) DO UPDATE … WHERE excluded.version >
+ *       lab_entities.version RETURNING entity_key}, so only rows that really changed come back;</li>
+ *   <li>{@code lab_results}: for exactly those changed entities, delete the old rows and insert the new ones
+ *       (JDBC batch; PostgreSQL rewrites it into multi-row inserts).</li>
+ * </ol>
+ * Then it commits and calls the {@link CommitHook}. Every statement is idempotent under replay: a batch
+ * written twice changes nothing the second time. The caller reduces the batch first (one row per event id
+ * and per entity key), because one statement may not update the same row twice.
+ */
+public final class WarehouseWriter {
+    private static final int MAX_ROWS_PER_STATEMENT = 500;
+
+    private static final String[] EVENT_COLUMNS = {"event_id", "type", "source_id", "vendor", "entity_key", "version",
+        "hwm_advanced", "occurred_at", "received_at", "delivery_id", "payload", "written_at"};
+    private static final String[] ENTITY_COLUMNS = {"entity_key", "vendor", "entity_type", "entity_id", "version",
+        "deleted", "state", "last_event_id", "updated_at"};
+    private static final String INSERT_RESULT = "INSERT INTO lab_results (entity_key, category, analyte, value, "
+            + "value_text, unit, lod, loq, limit_value, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final CommitHook hook;
+    private final Clock clock;
+    private final Map<Integer, String> eventSql = new HashMap<>();
+    private final Map<Integer, String> entitySql = new HashMap<>();
+    private final Map<Integer, String> existingSql = new HashMap<>();
+    private final Map<Integer, String> deleteSql = new HashMap<>();
+
+    public WarehouseWriter(DataSource dataSource, Dialect dialect, CommitHook hook, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.hook = Objects.requireNonNull(hook, "hook");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Writes and commits. On an exception the transaction is rolled back and nothing is written.
+     *
+     * @param events   at most one row per event id
+     * @param entities at most one row per entity key
+     */
+    public WriteResult write(List<EventRow> events, List<EntityRow> entities) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getAutoCommit()) {
+                c.setAutoCommit(false);
+            }
+            try {
+                List<EventRow> inserted = insertEvents(c, events, now);
+                Set<String> existing = existingKeys(c, entities);
+                Set<String> changed = upsertEntities(c, entities, now);
+                int results = replaceResults(c, entities, changed);
+                c.commit();
+                Instant committedAt = clock.instant();
+                int entitiesInserted = 0;
+                for (String key : changed) {
+                    if (!existing.contains(key)) {
+                        entitiesInserted++;
+                    }
+                }
+                WriteResult result = new WriteResult(inserted, events.size() - inserted.size(), entitiesInserted,
+                        changed.size() - entitiesInserted, entities.size() - changed.size(), results, committedAt);
+                hook.afterDbCommit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
+        }
+    }
+
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+        }
+    }
+
+    private List<EventRow> insertEvents(Connection c, List<EventRow> events, Instant now) throws SQLException {
+        List<EventRow> inserted = new ArrayList<>();
+        int perStatement = rowsPerStatement(EVENT_COLUMNS.length);
+        for (int from = 0; from < events.size(); from += perStatement) {
+            List<EventRow> chunk = events.subList(from, Math.min(events.size(), from + perStatement));
+            Map<String, EventRow> byId = new HashMap<>();
+            String sql = eventSql.computeIfAbsent(chunk.size(), n -> insertSql("lab_events", EVENT_COLUMNS, n,
+                    "ON CONFLICT (event_id) DO NOTHING RETURNING event_id", col -> col.equals("payload")));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (EventRow e : chunk) {
+                    byId.put(e.eventId(), e);
+                    ps.setString(i++, e.eventId());
+                    ps.setString(i++, e.type());
+                    ps.setString(i++, e.sourceId());
+                    ps.setString(i++, e.vendor());
+                    ps.setString(i++, e.entityKey());
+                    ps.setLong(i++, e.version());
+                    ps.setBoolean(i++, e.hwmAdvanced());
+                    dialect.setInstant(ps, i++, e.occurredAt());
+                    dialect.setInstant(ps, i++, e.receivedAt());
+                    ps.setString(i++, e.deliveryId());
+                    ps.setString(i++, e.payloadJson());
+                    dialect.setInstant(ps, i++, now);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(byId.get(rs.getString(1)));
+                    }
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private Set<String> existingKeys(Connection c, List<EntityRow> entities) throws SQLException {
+        Set<String> existing = new HashSet<>();
+        int perStatement = rowsPerStatement(1);
+        for (int from = 0; from < entities.size(); from += perStatement) {
+            List<EntityRow> chunk = entities.subList(from, Math.min(entities.size(), from + perStatement));
+            String sql = existingSql.computeIfAbsent(chunk.size(),
+                    n -> "SELECT entity_key FROM lab_entities WHERE entity_key IN (" + placeholders(n) + ")");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (EntityRow e : chunk) {
+                    ps.setString(i++, e.entityKey());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return existing;
+    }
+
+    private Set<String> upsertEntities(Connection c, List<EntityRow> entities, Instant now) throws SQLException {
+        Set<String> changed = new HashSet<>();
+        int perStatement = rowsPerStatement(ENTITY_COLUMNS.length);
+        for (int from = 0; from < entities.size(); from += perStatement) {
+            List<EntityRow> chunk = entities.subList(from, Math.min(entities.size(), from + perStatement));
+            String sql = entitySql.computeIfAbsent(chunk.size(), n -> insertSql("lab_entities", ENTITY_COLUMNS, n,
+                    "ON CONFLICT (entity_key) DO UPDATE SET vendor = excluded.vendor, "
+                            + "entity_type = excluded.entity_type, entity_id = excluded.entity_id, "
+                            + "version = excluded.version, deleted = excluded.deleted, state = excluded.state, "
+                            + "last_event_id = excluded.last_event_id, updated_at = excluded.updated_at "
+                            + "WHERE excluded.version > lab_entities.version RETURNING entity_key",
+                    col -> col.equals("state")));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (EntityRow e : chunk) {
+                    ps.setString(i++, e.entityKey());
+                    ps.setString(i++, e.vendor());
+                    ps.setString(i++, e.entityType());
+                    ps.setString(i++, e.entityId());
+                    ps.setLong(i++, e.version());
+                    ps.setBoolean(i++, e.deleted());
+                    ps.setString(i++, e.stateJson());
+                    ps.setString(i++, e.lastEventId());
+                    dialect.setInstant(ps, i++, now);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    private int replaceResults(Connection c, List<EntityRow> entities, Set<String> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        // One statement per chunk of keys, not one per key: a per-key DELETE that PostgreSQL planned
+        // generically on a young table (no statistics yet) scans the whole table each time.
+        List<String> keys = new ArrayList<>(changed);
+        int perStatement = rowsPerStatement(1);
+        for (int from = 0; from < keys.size(); from += perStatement) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
+            String sql = deleteSql.computeIfAbsent(chunk.size(),
+                    n -> "DELETE FROM lab_results WHERE entity_key IN (" + placeholders(n) + ")");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (String key : chunk) {
+                    ps.setString(i++, key);
+                }
+                ps.executeUpdate();
+            }
+        }
+        int rows = 0;
+        try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
+            for (EntityRow e : entities) {
+                if (!changed.contains(e.entityKey())) {
+                    continue;
+                }
+                for (ResultRow r : e.results()) {
+                    ps.setString(1, e.entityKey());
+                    ps.setString(2, r.category());
+                    ps.setString(3, r.analyte());
+                    dialect.setDecimal(ps, 4, r.value());
+                    ps.setString(5, r.valueText());
+                    ps.setString(6, r.unit());
+                    dialect.setDecimal(ps, 7, r.lod());
+                    dialect.setDecimal(ps, 8, r.loq());
+                    dialect.setDecimal(ps, 9, r.limit());
+                    ps.setString(10, r.status());
+                    ps.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                ps.executeBatch();
+            }
+        }
+        return rows;
+    }
+
+    private int rowsPerStatement(int columns) {
+        return Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, dialect.maxParameters() / columns));
+    }
+
+    private String insertSql(String table, String[] columns, int rows, String tail, Function<String, Boolean> json) {
+        StringBuilder row = new StringBuilder("(");
+        for (int i = 0; i < columns.length; i++) {
+            row.append(i == 0 ? "" : ", ").append(json.apply(columns[i]) ? dialect.jsonParameter() : "?");
+        }
+        row.append(')');
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+                .append(String.join(", ", columns)).append(") VALUES ");
+        for (int r = 0; r < rows; r++) {
+            sql.append(r == 0 ? "" : ", ").append(row);
+        }
+        return sql.append(' ').append(tail).toString();
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+}

@@ -1,0 +1,287 @@
+package io.labhooks.sink.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.labhooks.config.SinkConfig;
+import io.labhooks.schemas.events.EventCodec;
+import io.labhooks.sink.Warehouse;
+import io.labhooks.sink.it.TestEvents;
+import io.labhooks.sink.write.CommitHook;
+import io.labhooks.sink.write.EntityRow;
+import io.labhooks.sink.write.RejectedRecordException;
+import io.labhooks.sink.write.ResultRow;
+import io.labhooks.sink.write.RowMapper;
+import io.labhooks.sink.write.WarehouseWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import io.labhooks.config.ConfigLoader;
+import io.labhooks.config.LabhooksConfig;
+import io.labhooks.schemas.Topics;
+import io.labhooks.schemas.events.CanonicalEvent;
+import io.labhooks.sink.SinkApp;
+import io.labhooks.sink.SinkHooks;
+import io.labhooks.sink.SinkStatus;
+import io.labhooks.testkit.EmbeddedKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Throughput of the sink's writer on PostgreSQL for entities with full Confident panels, against PostgreSQL
+ * {@code COPY} of the same rows (the floor). Not a test: run it with
+ * {@code mvn -B -q -pl sink-jdbc -am -Pbench -DskipTests integration-test}. Knobs (system properties):
+ * {@code bench.entities} (2000), {@code bench.analytes} (150), {@code bench.batch} (entities per transaction,
+ * 200), {@code bench.rounds} (3), {@code bench.e2e} (true: also time the whole sink from an embedded broker);
+ * the database is {@code LABHOOKS_PG_URL} (user {@code postgres}). It works in
+ * a schema of its own and drops it at the end.
+ */
+public final class SinkBench {
+    private final String url;
+    private final String user;
+    private final int entities;
+    private final int analytes;
+    private final int batch;
+    private final int rounds;
+
+    private SinkBench(String url, String user, int entities, int analytes, int batch, int rounds) {
+        this.url = url;
+        this.user = user;
+        this.entities = entities;
+        this.analytes = analytes;
+        this.batch = batch;
+        this.rounds = rounds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = System.getenv().getOrDefault("LABHOOKS_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        new SinkBench(url, System.getenv().getOrDefault("LABHOOKS_PG_USER", "postgres"),
+                Integer.getInteger("bench.entities", 2000), Integer.getInteger("bench.analytes", 150),
+                Integer.getInteger("bench.batch", 200), Integer.getInteger("bench.rounds", 3)).run();
+    }
+
+    private void run() throws Exception {
+        String schema = "labhooks_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection admin = DriverManager.getConnection(url, user, null); Statement s = admin.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            List<EntityRow> rows = generate();
+            long resultRows = rows.stream().mapToLong(r -> r.results().size()).sum();
+            long total = rows.size() + resultRows;
+            System.out.printf(Locale.ROOT, "%d entities x %d analytes = %d rows per round (%d lab_entities + %d "
+                    + "lab_results), %d entities per transaction%n", rows.size(), analytes, total, rows.size(),
+                    resultRows, batch);
+            SinkConfig config = new SinkConfig(schemaUrl, user, null, "bench", 1000, Duration.ofMillis(500));
+            try (Warehouse w = new Warehouse(config, "labhooks-bench")) {
+                w.migrate();
+                WarehouseWriter writer = new WarehouseWriter(w.dataSource(), w.dialect(), CommitHook.NONE,
+                        Clock.systemUTC());
+                double bestSink = 0;
+                double bestCopy = 0;
+                for (int round = 0; round <= rounds; round++) {
+                    truncate(schemaUrl);
+                    long t0 = System.nanoTime();
+                    for (int from = 0; from < rows.size(); from += batch) {
+                        writer.write(List.of(), rows.subList(from, Math.min(rows.size(), from + batch)));
+                    }
+                    double sink = total / ((System.nanoTime() - t0) / 1e9);
+                    truncate(schemaUrl);
+                    long t1 = System.nanoTime();
+                    copy(schemaUrl, rows);
+                    double copy = total / ((System.nanoTime() - t1) / 1e9);
+                    String label = round == 0 ? "warm-up" : "round " + round;
+                    System.out.printf(Locale.ROOT, "%-8s sink writer %,10.0f rows/s   COPY %,10.0f rows/s   ratio %.2f%n",
+                            label, sink, copy, sink / copy);
+                    if (round > 0) {
+                        bestSink = Math.max(bestSink, sink);
+                        bestCopy = Math.max(bestCopy, copy);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "best     sink writer %,10.0f rows/s   COPY %,10.0f rows/s   ratio %.2f%n",
+                        bestSink, bestCopy, bestSink / bestCopy);
+                if (Boolean.parseBoolean(System.getProperty("bench.e2e", "true"))) {
+                    truncate(schemaUrl);
+                    double e2e = endToEnd(schemaUrl, rows.size(), total);
+                    System.out.printf(Locale.ROOT, "end-to-end (embedded Kafka -> SinkApp -> PostgreSQL) %,10.0f rows/s"
+                            + "   ratio to best COPY %.2f%n", e2e, e2e / bestCopy);
+                }
+            }
+        } finally {
+            try (Connection admin = DriverManager.getConnection(url, user, null); Statement s = admin.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * The whole sink: the same entities as canonical events on {@code labhooks.entities.v1} of an embedded
+     * broker, consumed by a {@link SinkApp} (batch size {@code bench.batch}); timed from partition assignment
+     * to the last offset committed.
+     */
+    private double endToEnd(String schemaUrl, int n, long totalRows) throws Exception {
+        TestEvents ev = new TestEvents();
+        EventCodec codec = new EventCodec(ev.mapper());
+        List<ObjectNode> panel = ev.fullPanel(analytes);
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+            kafka.createTopics(new NewTopic(Topics.EVENTS, 3, (short) 1), new NewTopic(Topics.ENTITIES, 3, (short) 1),
+                    new NewTopic(Topics.DLQ, 1, (short) 1));
+            Map<String, Object> p = new HashMap<>();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                Instant received = Instant.now();
+                for (int i = 0; i < n; i++) {
+                    CanonicalEvent e = ev.confidentSample("E" + i, TestEvents.BASE_MICROS + i, received, panel);
+                    producer.send(new ProducerRecord<>(Topics.ENTITIES, e.entityKey(), codec.write(e)));
+                }
+                producer.flush();
+            }
+            String yaml = "kafka: {bootstrap-servers: \"" + kafka.bootstrapServers() + "\"}\n"
+                    + "sources:\n  - {id: confident, vendor: confident, auth: {type: none}}\n"
+                    + "sink: {jdbc-url: \"" + schemaUrl + "\", username: " + user + ", group-id: bench, batch-size: "
+                    + batch + "}\n";
+            LabhooksConfig config = ConfigLoader.parse(yaml, "bench", Map.of());
+            AtomicLong assignedAt = new AtomicLong();
+            SinkHooks hooks = SinkHooks.NONE.withRebalances(new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // not expected in a one-member group
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assignedAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            Map<String, Object> a = new HashMap<>();
+            a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (Admin admin = Admin.create(a);
+                 SinkApp app = new SinkApp(config, new SimpleMeterRegistry(), () -> {
+                     throw new IllegalStateException("the sink failed");
+                 }, hooks)) {
+                app.start();
+                long done = 0;
+                while (done == 0) {
+                    long committed = admin.listConsumerGroupOffsets("bench").partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS).values().stream()
+                            .mapToLong(o -> o == null ? 0 : o.offset()).sum();
+                    if (committed >= n) {
+                        done = System.nanoTime();
+                    } else if (app.status() == SinkStatus.FAILED) {
+                        throw new IllegalStateException("the sink failed");
+                    } else {
+                        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                    }
+                }
+                return totalRows / ((done - assignedAt.get()) / 1e9);
+            }
+        }
+    }
+
+    /** Entity rows exactly as the sink maps them from canonical events: state JSON with the whole panel. */
+    private List<EntityRow> generate() throws RejectedRecordException {
+        TestEvents ev = new TestEvents();
+        RowMapper mapper = new RowMapper(new EventCodec(ev.mapper()));
+        List<ObjectNode> panel = ev.fullPanel(analytes);
+        List<EntityRow> rows = new ArrayList<>(entities);
+        Instant received = Instant.now();
+        for (int i = 0; i < entities; i++) {
+            rows.add(mapper.entityRow(ev.confidentSample("B" + i, TestEvents.BASE_MICROS + i, received, panel)));
+        }
+        return rows;
+    }
+
+    private static void truncate(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE lab_entities, lab_results, lab_events");
+            s.execute("VACUUM ANALYZE lab_entities");
+            s.execute("VACUUM ANALYZE lab_results");
+        }
+    }
+
+    /** The same rows through COPY FROM STDIN (text format), one transaction per batch like the writer. */
+    private void copy(String url, List<EntityRow> rows) throws SQLException, IOException {
+        try (Connection c = DriverManager.getConnection(url, user, null)) {
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+            for (int from = 0; from < rows.size(); from += batch) {
+                List<EntityRow> chunk = rows.subList(from, Math.min(rows.size(), from + batch));
+                StringBuilder ent = new StringBuilder();
+                StringBuilder res = new StringBuilder();
+                for (EntityRow e : chunk) {
+                    ent.append(esc(e.entityKey())).append('\t').append(esc(e.vendor())).append('\t')
+                            .append(esc(e.entityType())).append('\t').append(esc(e.entityId())).append('\t')
+                            .append(e.version()).append('\t').append(e.deleted() ? 't' : 'f').append('\t')
+                            .append(esc(e.stateJson())).append('\t').append(esc(e.lastEventId())).append('\t')
+                            .append(now).append('\n');
+                    for (ResultRow r : e.results()) {
+                        res.append(esc(e.entityKey())).append('\t').append(esc(r.category())).append('\t')
+                                .append(esc(r.analyte())).append('\t').append(num(r.value())).append('\t')
+                                .append(esc(r.valueText())).append('\t').append(esc(r.unit())).append('\t')
+                                .append(num(r.lod())).append('\t').append(num(r.loq())).append('\t')
+                                .append(num(r.limit())).append('\t').append(esc(r.status())).append('\n');
+                    }
+                }
+                copy.copyIn("COPY lab_entities (entity_key, vendor, entity_type, entity_id, version, deleted, state, "
+                        + "last_event_id, updated_at) FROM STDIN", new StringReader(ent.toString()));
+                copy.copyIn("COPY lab_results (entity_key, category, analyte, value, value_text, unit, lod, loq, "
+                        + "limit_value, status) FROM STDIN", new StringReader(res.toString()));
+                c.commit();
+            }
+        }
+    }
+
+    private static String num(BigDecimal d) {
+        return d == null ? "\\N" : d.toPlainString();
+    }
+
+    private static String esc(String s) {
+        if (s == null) {
+            return "\\N";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+}

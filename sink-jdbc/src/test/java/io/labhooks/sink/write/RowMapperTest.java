@@ -1,0 +1,75 @@
+package io.labhooks.sink.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.labhooks.schemas.events.CanonicalEvent;
+import io.labhooks.schemas.events.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RowMapperTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final RowMapper rows = new RowMapper(new EventCodec(mapper));
+
+    private CanonicalEvent event(String vendor, ObjectNode data) {
+        return new CanonicalEvent("id1", "labhooks/src1", "lab." + vendor + ".x", vendor + ":sample:1", Instant.EPOCH,
+                vendor, "sample", "1", 42, "d1", Instant.ofEpochSecond(5), true, data);
+    }
+
+    @Test
+    void confidentResultsBecomeRowsWithNumbersWhereTheTextIsNumeric() throws Exception {
+        ObjectNode data = mapper.readValue("""
+                {"results": [
+                  {"category": "cannabinoids", "analyte": "THC", "value": 21.5, "value_text": "21.5", "unit": "%",
+                   "lod": 0.01, "loq": "0.05", "limit": null, "status": "pass"},
+                  {"category": "cannabinoids", "analyte": "CBN", "value": null, "value_text": "ND"},
+                  {"category": "metals", "analyte": "Pb", "value": null, "value_text": " 0.25 "},
+                  {"analyte": "Moisture", "value": null, "value_text": "<LOQ"}
+                ]}""", ObjectNode.class);
+        EntityRow row = rows.entityRow(event("confident", data));
+        assertThat(row.results()).hasSize(4);
+        assertThat(row.results().get(0).value()).isEqualByComparingTo("21.5");
+        assertThat(row.results().get(0).loq()).isEqualByComparingTo("0.05");
+        assertThat(row.results().get(1).value()).isNull();
+        assertThat(row.results().get(1).valueText()).isEqualTo("ND");
+        assertThat(row.results().get(2).value()).isEqualByComparingTo("0.25");
+        assertThat(row.results().get(3).category()).isEmpty();
+        assertThat(row.results().get(3).value()).isNull();
+        assertThat(row.receivedAt()).isEqualTo(Instant.ofEpochSecond(5));
+    }
+
+    @Test
+    void otherVendorsAndDeletedEntitiesHaveNoResults() throws Exception {
+        ObjectNode data = mapper.readValue("{\"results\": [{\"category\": \"c\", \"analyte\": \"a\", \"value\": 1}]}",
+                ObjectNode.class);
+        assertThat(rows.entityRow(event("flabs", data)).results()).isEmpty();
+        data.put("deleted", true);
+        EntityRow deleted = rows.entityRow(event("confident", data));
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(deleted.results()).isEmpty();
+    }
+
+    @Test
+    void eventRowsKeepTheWholeCloudEventAndTheSourceId() {
+        EventRow e = rows.eventRow(event("lml", mapper.createObjectNode()));
+        assertThat(e.sourceId()).isEqualTo("src1");
+        assertThat(e.payloadJson()).contains("\"specversion\":\"1.0\"").contains("\"labhooksversion\":\"42\"");
+    }
+
+    @Test
+    void rejectsWhatIsNotACanonicalEventAndNonFiniteNumbers() throws Exception {
+        assertThatThrownBy(() -> rows.decode("[1]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RejectedRecordException.class)
+                .extracting(e -> ((RejectedRecordException) e).reason()).isEqualTo(RowMapper.UNDECODABLE);
+        assertThatThrownBy(() -> rows.decode(null)).isInstanceOf(RejectedRecordException.class);
+        ObjectNode data = mapper.createObjectNode();
+        data.putArray("results").addObject().put("category", "c").put("analyte", "a").put("value", Double.POSITIVE_INFINITY);
+        assertThatThrownBy(() -> rows.entityRow(event("confident", data)))
+                .isInstanceOf(RejectedRecordException.class)
+                .extracting(e -> ((RejectedRecordException) e).reason()).isEqualTo(RowMapper.INVALID_VALUE);
+    }
+}
