@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.labhooks.normalizer.NormalizerApp;
 import io.labhooks.normalizer.adapter.Adapters;
+import io.labhooks.sink.SinkApp;
+import io.labhooks.sink.SinkStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one JVM with an embedded single-node Kafka broker (KRaft).",
                 "Starts the broker (reachable by other programs at localhost:<kafka-port>), creates the topics,",
-                "and starts the normalizer and the ingress. Prints each source's URL with a curl command that it accepts.",
+                "and starts the sink (SQLite at <data-dir>/warehouse.db, or the config's sink.jdbc-url), the normalizer and the ingress.",
+                "Prints each source's URL with a curl command that it accepts, and how to query the warehouse.",
                 "State (Kafka log, spool) lives under --data-dir and survives restarts. Stop with Ctrl-C or SIGTERM."})
 final class LocalCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommand.class);
@@ -77,6 +80,10 @@ final class LocalCommand implements Callable<Integer> {
                 r.problems().forEach(p -> LOG.warn("topic: {}", p));
             }
             try (Metrics metrics = new Metrics();
+                 SinkApp sink = new SinkApp(local, metrics.registry, () -> {
+                     failed.set(true);
+                     shutdown.trigger();
+                 }).start();
                  NormalizerApp normalizer = new NormalizerApp(local, new Adapters()::forSource, metrics.registry, () -> {
                      failed.set(true);
                      shutdown.trigger();
@@ -84,10 +91,10 @@ final class LocalCommand implements Callable<Integer> {
                  KafkaRawPublisher publisher = new KafkaRawPublisher(local.kafka(), local.largestBodyLimit(),
                          local.ingress().ackTimeout(), metrics.registry);
                  IngressServer server = new IngressServer(local.ingress(), local.sources(), publisher, metrics.registry,
-                         normalizer::running).start()) {
+                         () -> normalizer.running() && sink.status() != SinkStatus.FAILED).start()) {
                 printBanner(spec.commandLine().getOut(), local, server.port(), kafka.port(), configFile == null || showSecrets);
                 shutdown.await();
-                LOG.info("stopping: ingress, producer, normalizer, then the broker");
+                LOG.info("stopping: ingress, producer, normalizer, sink, then the broker");
             }
         }
         LOG.info(failed.get() ? "stopped after a failure" : "stopped cleanly");
@@ -128,6 +135,14 @@ final class LocalCommand implements Callable<Integer> {
         out.println();
         out.println("labhooks local is running");
         out.println("  Kafka bootstrap  localhost:" + kafkaPort);
+        String url = cfg.sink().jdbcUrl();
+        if (url.startsWith("jdbc:sqlite:")) {
+            String db = url.substring("jdbc:sqlite:".length());
+            out.println("  warehouse        " + db);
+            out.println("                   sqlite3 " + db + " 'select entity_key, version, deleted from lab_entities order by updated_at desc limit 10'");
+        } else {
+            out.println("  warehouse        " + cfg.sink().redactedUrl());
+        }
         out.println("  metrics          " + base + "/metrics");
         out.println("  health           " + base + "/health/ready");
         out.println();
@@ -138,8 +153,8 @@ final class LocalCommand implements Callable<Integer> {
             out.println(SampleCurl.forSource(s, base, showSecrets));
         }
         out.println();
-        out.println("Watch the raw topic:  kafka-console-consumer.sh --bootstrap-server localhost:" + kafkaPort
-                + " --topic labhooks.raw.v1 --from-beginning");
+        out.println("Watch the events:  kafka-console-consumer.sh --bootstrap-server localhost:" + kafkaPort
+                + " --topic labhooks.events.v1 --from-beginning --isolation-level read_committed");
         out.println("Stop with Ctrl-C.");
         out.flush();
     }

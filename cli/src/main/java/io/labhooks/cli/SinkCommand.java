@@ -1,0 +1,44 @@
+package io.labhooks.cli;
+
+import io.labhooks.config.LabhooksConfig;
+import io.labhooks.sink.SinkApp;
+import io.labhooks.sink.SinkStatus;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code labhooks sink}: canonical events into the SQL warehouse. */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = {"Keep the SQL warehouse current: labhooks.events.v1 and labhooks.entities.v1 (read_committed) into",
+                "lab_events, lab_entities and lab_results (and the lab_samples view), on PostgreSQL or SQLite (sink.jdbc-url).",
+                "Runs the Flyway migrations at start. Commits the DB transaction, then the offsets; a restart replays idempotently.",
+                "While the database is down it pauses, backs off and stays in the consumer group; a row the database refuses",
+                "goes to labhooks.dlq.v1 with the reason. Exits 1 on an unexpected failure."})
+final class SinkCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8082",
+            description = "Port for /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        LabhooksConfig cfg = config.load();
+        Shutdown shutdown = new Shutdown();
+        AtomicBoolean failed = new AtomicBoolean();
+        try (Metrics metrics = new Metrics();
+             SinkApp sink = new SinkApp(cfg, metrics.registry, () -> {
+                 failed.set(true);
+                 shutdown.trigger();
+             }).start();
+             MetricsServer server = new MetricsServer(cfg.ingress().host(), metricsPort, metrics.registry,
+                     () -> sink.status() == SinkStatus.RUNNING)) {
+            System.err.println("labhooks sink started: " + cfg.sink().redactedUrl() + "; metrics on port " + server.port());
+            shutdown.await();
+        }
+        return failed.get() ? 1 : 0;
+    }
+}
