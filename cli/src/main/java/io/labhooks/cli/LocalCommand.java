@@ -1,29 +1,29 @@
 package io.labhooks.cli;
 
-import io.labhooks.config.AuthConfig;
+
 import io.labhooks.config.ConfigLoader;
-import io.labhooks.config.IngressConfig;
-import io.labhooks.config.KafkaConfig;
+
+
 import io.labhooks.config.LabhooksConfig;
-import io.labhooks.config.NormalizerConfig;
-import io.labhooks.config.SinkConfig;
+
+
 import io.labhooks.config.SourceConfig;
-import io.labhooks.config.SpoolConfig;
-import io.labhooks.ingress.IngressServer;
-import io.labhooks.ingress.publish.KafkaRawPublisher;
-import io.labhooks.testkit.EmbeddedKafka;
+
+
+
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.labhooks.normalizer.NormalizerApp;
-import io.labhooks.normalizer.adapter.Adapters;
-import io.labhooks.sink.SinkApp;
-import io.labhooks.sink.SinkStatus;
+
+
+
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -68,34 +68,14 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = loadConfig();
-        Files.createDirectories(dataDir);
         Shutdown shutdown = new Shutdown();
         AtomicBoolean failed = new AtomicBoolean();
-        LOG.info("starting the embedded Kafka broker on port {} (data in {})", kafkaPort, dataDir.resolve("kafka"));
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(kafkaPort).dataDir(dataDir.resolve("kafka")).start()) {
-            LabhooksConfig local = localize(cfg, kafka);
-            try (TopicsAdmin admin = new TopicsAdmin(local)) {
-                TopicsAdmin.Report r = admin.ensure(TopicsAdmin.specs(local), true);
-                r.created().forEach(t -> LOG.info("created topic {}", t));
-                r.problems().forEach(p -> LOG.warn("topic: {}", p));
-            }
-            try (Metrics metrics = new Metrics();
-                 SinkApp sink = new SinkApp(local, metrics.registry, () -> {
-                     failed.set(true);
-                     shutdown.trigger();
-                 }).start();
-                 NormalizerApp normalizer = new NormalizerApp(local, new Adapters()::forSource, metrics.registry, () -> {
-                     failed.set(true);
-                     shutdown.trigger();
-                 }).start();
-                 KafkaRawPublisher publisher = new KafkaRawPublisher(local.kafka(), local.largestBodyLimit(),
-                         local.ingress().ackTimeout(), metrics.registry);
-                 IngressServer server = new IngressServer(local.ingress(), local.sources(), publisher, metrics.registry,
-                         () -> normalizer.running() && sink.status() != SinkStatus.FAILED).start()) {
-                printBanner(spec.commandLine().getOut(), local, server.port(), kafka.port(), configFile == null || showSecrets);
-                shutdown.await();
-                LOG.info("stopping: ingress, producer, normalizer, sink, then the broker");
-            }
+        try (LocalPipeline pipeline = new LocalPipeline(cfg, dataDir, port, kafkaPort, configFile != null, () -> {
+            failed.set(true);
+            shutdown.trigger();
+        })) {
+            printBanner(spec.commandLine().getOut(), pipeline.config, pipeline.port(), pipeline.kafka.port(), configFile == null || showSecrets);
+            shutdown.await();
         }
         LOG.info(failed.get() ? "stopped after a failure" : "stopped cleanly");
         return failed.get() ? 1 : 0;
@@ -111,23 +91,6 @@ final class LocalCommand implements Callable<Integer> {
             }
             return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + BUILT_IN, System.getenv());
         }
-    }
-
-    /** Points the config at the embedded broker, the chosen port and the data dir. */
-    private LabhooksConfig localize(LabhooksConfig cfg, EmbeddedKafka kafka) {
-        IngressConfig i = cfg.ingress();
-        IngressConfig ingress = new IngressConfig(i.host(), port, i.ack(), i.ackTimeout(),
-                new SpoolConfig(dataDir.resolve("spool"), i.spool().maxBytes()), i.maxInFlight(), i.readTimeout(),
-                i.idleTimeout(), i.shutdownTimeout(), i.ioThreads(), i.tls());
-        NormalizerConfig n = cfg.normalizer();
-        NormalizerConfig normalizer = new NormalizerConfig(n.applicationId(), dataDir.resolve("streams"), n.dedupeRetention(),
-                n.standbyReplicas(), n.properties());
-        SinkConfig s = cfg.sink();
-        SinkConfig sink = configFile != null && !s.jdbcUrl().equals("jdbc:sqlite:data/warehouse.db") ? s
-                : new SinkConfig("jdbc:sqlite:" + dataDir.resolve("warehouse.db"), s.username(), s.password(), s.groupId(),
-                s.batchSize(), s.pollTimeout());
-        return cfg.withKafka(new KafkaConfig(kafka.bootstrapServers(), cfg.kafka().properties()))
-                .withIngress(ingress).withNormalizer(normalizer).withSink(sink);
     }
 
     static void printBanner(PrintWriter out, LabhooksConfig cfg, int httpPort, int kafkaPort, boolean showSecrets) {
