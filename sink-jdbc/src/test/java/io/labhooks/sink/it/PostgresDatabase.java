@@ -1,15 +1,12 @@
 package io.labhooks.sink.it;
 
 import java.io.IOException;
+import io.labhooks.testkit.PostgresSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * A schema of its own ({@code labhooks_test_<random>}) in the PostgreSQL named by {@code LABHOOKS_PG_URL}
@@ -17,23 +14,16 @@ import org.junit.jupiter.api.Assertions;
  * created for one test and dropped on close, so runs never see each other's rows.
  */
 final class PostgresDatabase implements TestDatabase {
-    static final String URL = env("LABHOOKS_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = env("LABHOOKS_PG_USER", "postgres");
+    static final String URL = PostgresSchema.URL;
+    static final String USER = PostgresSchema.USER;
     private static final Pattern HOST_PORT = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?(/.*)");
 
+    private final PostgresSchema pg;
     private final String schema;
 
     PostgresDatabase() throws SQLException {
-        this.schema = "labhooks_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                .toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(URL, USER, null); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
+        this.pg = new PostgresSchema("labhooks_test");
+        this.schema = pg.name();
     }
 
     /**
@@ -41,22 +31,11 @@ final class PostgresDatabase implements TestDatabase {
      * {@code CI=true} a missing server fails instead: there the PostgreSQL tests must run.
      */
     static String unavailable() {
-        try (Connection c = DriverManager.getConnection(withParam(URL, "connectTimeout=3"), USER, null)) {
-            Assertions.assertTrue(c.isValid(3));
-            return null;
-        } catch (SQLException e) {
-            String msg = "PostgreSQL not reachable at " + URL + " as " + USER + " (" + e.getMessage()
-                    + "); set LABHOOKS_PG_URL to run the PostgreSQL tests";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(msg + ". CI=true: PostgreSQL tests must run.", e);
-            }
-            System.err.println("SKIPPING: " + msg);
-            return msg + ". Skipped.";
-        }
+        return PostgresSchema.unavailable().orElse(null);
     }
 
     static String withParam(String url, String param) {
-        return url + (url.contains("?") ? "&" : "?") + param;
+        return PostgresSchema.withParam(url, param);
     }
 
     @Override
@@ -109,8 +88,6 @@ final class PostgresDatabase implements TestDatabase {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, USER, null); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        pg.close();
     }
 }

@@ -557,8 +557,10 @@ public final class Scenario {
         String type = "lab.coreone." + object + "." + action;
         String eventKey = key + " " + type + (version == null ? " body " + bodyId : " v" + version);
         Instant updatedAt = at.truncatedTo(ChronoUnit.MILLIS);
+        // the normalizer puts a destroy one microsecond after its timestamp, so that it wins a tie with an update
+        Long canonicalVersion = version != null && action.equals("destroy") ? Long.valueOf(version + 1) : version;
         steps.add(new Step(eventKey, at,
-                List.of(new ExpectedState.EventFact(eventKey, key, object, entityId, type, version, action.equals("destroy"))),
+                List.of(new ExpectedState.EventFact(eventKey, key, object, entityId, type, canonicalVersion, action.equals("destroy"))),
                 () -> {
                     Map<String, String> headers = new LinkedHashMap<>(userAgent(Vendor.COREONE));
                     headers.put(CoreOnePayloads.TYPE_HEADER, webhookType);
