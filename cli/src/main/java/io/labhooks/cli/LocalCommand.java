@@ -58,6 +58,14 @@ final class LocalCommand implements Callable<Integer> {
             description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int kafkaPort;
 
+    @Option(names = "--demo",
+            description = "Also run the vendor simulator for all four vendors at a gentle rate (built-in config only), with progress on the console.")
+    boolean demo;
+
+    @Option(names = "--demo-rate", paramLabel = "R", defaultValue = "2",
+            description = "Deliveries per second per vendor with --demo (default: ${DEFAULT-VALUE}).")
+    double demoRate;
+
     @Option(names = "--show-secrets",
             description = "Print tokens in the sample curl commands even for a config given with --config (they are always shown for the built-in development config).")
     boolean showSecrets;
@@ -67,6 +75,13 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (demo && configFile != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--demo uses the built-in development config and its credentials; leave out --config");
+        }
+        if (demo && !(demoRate > 0 && demoRate <= 1000)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--demo-rate must be in (0, 1000]");
+        }
         LabhooksConfig cfg = loadConfig();
         Shutdown shutdown = new Shutdown();
         AtomicBoolean failed = new AtomicBoolean();
@@ -75,7 +90,13 @@ final class LocalCommand implements Callable<Integer> {
             shutdown.trigger();
         })) {
             printBanner(spec.commandLine().getOut(), pipeline.config, pipeline.port(), pipeline.kafka.port(), configFile == null || showSecrets);
-            shutdown.await();
+            if (demo) {
+                try (Demo d = new Demo(pipeline.port(), demoRate, pipeline.registry(), spec.commandLine().getOut())) {
+                    shutdown.await();
+                }
+            } else {
+                shutdown.await();
+            }
         }
         LOG.info(failed.get() ? "stopped after a failure" : "stopped cleanly");
         return failed.get() ? 1 : 0;
