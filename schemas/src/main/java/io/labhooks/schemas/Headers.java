@@ -15,6 +15,8 @@ public final class Headers {
     public static final String ERROR_STAGE = "labhooks.error.stage";
     public static final String ERROR_REASON = "labhooks.error.reason";
     public static final String ERROR_MESSAGE = "labhooks.error.message";
+    /** On DLQ records: the topic the record was read from ({@code labhooks dlq replay} sends it back there). */
+    public static final String ERROR_TOPIC = "labhooks.error.topic";
 
     /** HTTP response header carrying the delivery id. */
     public static final String HTTP_DELIVERY_ID = "X-Labhooks-Delivery-Id";

@@ -7,6 +7,7 @@ import io.labhooks.normalizer.adapter.RawInput;
 import io.labhooks.normalizer.adapter.Rejection;
 import io.labhooks.normalizer.adapter.VendorAdapter;
 import io.labhooks.schemas.Headers;
+import io.labhooks.schemas.Topics;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,8 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
         h.remove(Headers.ERROR_STAGE);
         h.remove(Headers.ERROR_REASON);
         h.remove(Headers.ERROR_MESSAGE);
+        h.remove(Headers.ERROR_TOPIC);
+        h.add(Headers.ERROR_TOPIC, Topics.RAW.getBytes(StandardCharsets.UTF_8));
         h.add(Headers.ERROR_STAGE, STAGE.getBytes(StandardCharsets.UTF_8));
         h.add(Headers.ERROR_REASON, rejection.reason().id().getBytes(StandardCharsets.UTF_8));
         String msg = rejection.message();

@@ -22,7 +22,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Sends records the warehouse refused to {@link Topics#DLQ}: the original key, value and headers, plus
- * {@code labhooks.error.stage=sink}, {@code labhooks.error.reason} and {@code labhooks.error.message}
+ * {@code labhooks.error.topic} (the topic it was read from), {@code labhooks.error.stage=sink},
+ * {@code labhooks.error.reason} and {@code labhooks.error.message}
  * (replacing any error headers of an earlier stage, so a redriven record carries only its latest error).
  */
 public final class DeadLetters {
@@ -77,10 +78,11 @@ public final class DeadLetters {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : r.record().headers()) {
             if (!h.key().equals(Headers.ERROR_STAGE) && !h.key().equals(Headers.ERROR_REASON)
-                    && !h.key().equals(Headers.ERROR_MESSAGE)) {
+                    && !h.key().equals(Headers.ERROR_MESSAGE) && !h.key().equals(Headers.ERROR_TOPIC)) {
                 headers.add(h);
             }
         }
+        headers.add(header(Headers.ERROR_TOPIC, r.record().topic()));
         headers.add(header(Headers.ERROR_STAGE, STAGE));
         headers.add(header(Headers.ERROR_REASON, r.reason()));
         String message = r.message().length() > MAX_MESSAGE_CHARS ? r.message().substring(0, MAX_MESSAGE_CHARS) : r.message();
