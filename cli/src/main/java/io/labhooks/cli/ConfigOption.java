@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code --config F}: the YAML config, with ${ENV} substitution from the process environment. */
 final class ConfigOption {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "YAML config file (see README, Configuration). ${VAR} and ${VAR:-default} are read from the environment.")
+            description = "YAML config file (see README, Configuration). $${VAR} and $${VAR:-default} in values are read from the environment.")
     Path file;
 
     LabhooksConfig load() {
