@@ -90,8 +90,10 @@ public final class Warehouse implements AutoCloseable {
      * @return how many migrations ran
      */
     public int migrate() {
+        // Through the pool: its connections carry the dialect's settings (SQLite: WAL, busy_timeout), and with
+        // SQLite's single pooled writer a second connection of Flyway's own would race it for the write lock.
         Flyway flyway = Flyway.configure()
-                .dataSource(url, config.username(), password)
+                .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
                 .failOnMissingLocations(true)
                 .load();

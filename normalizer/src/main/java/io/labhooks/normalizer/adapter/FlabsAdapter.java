@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -48,7 +47,7 @@ import java.util.OptionalLong;
  *
  * <p>Stateless and thread-safe; never throws for bad input.
  */
-public final class FlabsAdapter implements VendorAdapter {
+public final class FlabsAdapter extends ObjectAdapter {
     /** The event types in Flabs' document, with their lifecycle rank. */
     public static final Map<String, Integer> RANKS = Map.of(
             "bill.created", 1,
@@ -61,23 +60,13 @@ public final class FlabsAdapter implements VendorAdapter {
     /** Largest eventTime accepted: 9999-12-31T23:59:59Z. */
     private static final long MAX_EVENT_TIME = 253_402_300_799L;
 
-    private final Json json;
-
     public FlabsAdapter(Json json) {
-        this.json = Objects.requireNonNull(json, "json");
+        super(json);
     }
 
     @Override
-    public AdapterResult adapt(RawInput in) {
-        Json.Parsed parsed = json.parseObject(in);
-        if (!parsed.ok()) {
-            return new AdapterResult.Rejected(parsed.rejection());
-        }
-        try {
-            return AdapterResult.accepted(event(in, parsed.body()));
-        } catch (JsonFields.Invalid e) {
-            return new AdapterResult.Rejected(e.rejection());
-        }
+    protected AdapterResult adaptObject(RawInput in, ObjectNode body) {
+        return AdapterResult.accepted(event(in, body));
     }
 
     private CanonicalEvent event(RawInput in, ObjectNode body) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.labhooks.config.Pointers;
 import io.labhooks.schemas.events.CanonicalEvent;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,27 +33,17 @@ import java.util.Optional;
  *
  * <p>Stateless and thread-safe; never throws for bad input.
  */
-public final class GenericAdapter implements VendorAdapter {
+public final class GenericAdapter extends ObjectAdapter {
     /** The entity type when no {@code pointers.entity-type} is configured or it finds nothing. */
     public static final String DEFAULT_ENTITY_TYPE = "entity";
 
-    private final Json json;
-
     public GenericAdapter(Json json) {
-        this.json = Objects.requireNonNull(json, "json");
+        super(json);
     }
 
     @Override
-    public AdapterResult adapt(RawInput in) {
-        Json.Parsed parsed = json.parseObject(in);
-        if (!parsed.ok()) {
-            return new AdapterResult.Rejected(parsed.rejection());
-        }
-        try {
-            return AdapterResult.accepted(event(in, parsed.body()));
-        } catch (JsonFields.Invalid e) {
-            return new AdapterResult.Rejected(e.rejection());
-        }
+    protected AdapterResult adaptObject(RawInput in, ObjectNode body) {
+        return AdapterResult.accepted(event(in, body));
     }
 
     private CanonicalEvent event(RawInput in, ObjectNode body) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.labhooks.schemas.events.CanonicalEvent;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * London Medical Laboratory webhooks ({@code {event, data:{...}}}) to canonical events.
@@ -52,7 +51,7 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe; never throws for bad input.
  */
-public final class LmlAdapter implements VendorAdapter {
+public final class LmlAdapter extends ObjectAdapter {
     static final String TEST_REGISTRATION = "test_registration";
     static final String ORDER = "order";
     /** Every event in LML's document with its lifecycle rank (the version). */
@@ -67,23 +66,13 @@ public final class LmlAdapter implements VendorAdapter {
     public static final String RETEST_CREATED = "test_registration.retest_created";
     static final long RETEST_CREATED_VERSION = 0;
 
-    private final Json json;
-
     public LmlAdapter(Json json) {
-        this.json = Objects.requireNonNull(json, "json");
+        super(json);
     }
 
     @Override
-    public AdapterResult adapt(RawInput in) {
-        Json.Parsed parsed = json.parseObject(in);
-        if (!parsed.ok()) {
-            return new AdapterResult.Rejected(parsed.rejection());
-        }
-        try {
-            return events(in, parsed.body());
-        } catch (JsonFields.Invalid e) {
-            return new AdapterResult.Rejected(e.rejection());
-        }
+    protected AdapterResult adaptObject(RawInput in, ObjectNode body) {
+        return events(in, body);
     }
 
     private AdapterResult events(RawInput in, ObjectNode body) {
