@@ -44,7 +44,12 @@ public final class KafkaRawPublisher implements RawPublisher {
     private volatile boolean clusterReachable;
     private volatile boolean closed;
 
-    public KafkaRawPublisher(KafkaConfig kafka, long largestBody, Duration ackTimeout, MeterRegistry registry) {
+    /**
+     * The producer config the ingress runs with: the pass-through {@code kafka.properties}, then
+     * {@code acks=all} and idempotence (never overridable), then the batching defaults (overridable).
+     * Public so that the benchmark can give Kafka's own producer the very same settings.
+     */
+    public static Map<String, Object> producerConfig(KafkaConfig kafka, long largestBody, Duration ackTimeout) {
         Map<String, Object> p = new HashMap<>(kafka.properties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -58,7 +63,11 @@ public final class KafkaRawPublisher implements RawPublisher {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(p);
+        return p;
+    }
+
+    public KafkaRawPublisher(KafkaConfig kafka, long largestBody, Duration ackTimeout, MeterRegistry registry) {
+        this.producer = new KafkaProducer<>(producerConfig(kafka, largestBody, ackTimeout));
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
 
