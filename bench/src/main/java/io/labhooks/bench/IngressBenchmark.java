@@ -121,10 +121,12 @@ public final class IngressBenchmark {
     }
 
     /**
-     * Builds {@link Options}. Defaults: 200,000 records, as many for warm-up, 64 connections, 2048-byte bodies,
+     * Builds {@link Options}. Defaults: 200,000 records, as many for warm-up but at least 500,000, 64 connections, 2048-byte bodies,
      * 3 partitions, three rounds, no extra Kafka properties, Kafka-default baseline, no results file.
      */
     public static final class Builder {
+        /** The JIT keeps speeding the producer and the broker up well past 200k records of 2 KiB. */
+        public static final long MIN_DEFAULT_WARMUP = 500_000;
         private long records = 200_000;
         private Long warmupRecords;
         private int concurrency = 64;
@@ -144,7 +146,7 @@ public final class IngressBenchmark {
             return this;
         }
 
-        /** Default: the same as {@link #records(long)}. */
+        /** Default: the same as {@link #records(long)}, and at least {@value #MIN_DEFAULT_WARMUP}. */
         public Builder warmupRecords(long n) {
             this.warmupRecords = n;
             return this;
@@ -192,7 +194,7 @@ public final class IngressBenchmark {
         }
 
         public Options build() {
-            return new Options(records, warmupRecords == null ? records : warmupRecords, concurrency, bodyBytes, partitions, rounds,
+            return new Options(records, warmupRecords == null ? Math.max(records, MIN_DEFAULT_WARMUP) : warmupRecords, concurrency, bodyBytes, partitions, rounds,
                     kafkaProperties, baseline, Optional.ofNullable(resultsFile), showProducerOutput);
         }
     }

@@ -1,7 +1,5 @@
 package io.labhooks.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -200,13 +197,24 @@ public final class LoadClient implements AutoCloseable {
         }
     }
 
-    /** One keep-alive connection: writes a whole request, reads one response (Content-Length or chunked). */
+    /**
+     * One keep-alive connection: writes a whole request, reads one response (Content-Length or chunked).
+     * It parses the response in its own buffer without building strings, to keep the client's CPU per
+     * request small: the client shares the cores with what it measures.
+     */
     private static final class Connection implements AutoCloseable {
+        private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
+
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        private final byte[] skip = new byte[8192];
+        private final byte[] buf = new byte[16 * 1024];
+        private int pos;
+        private int limit;
         private boolean reusable = true;
 
         Connection(InetSocketAddress server, int timeoutMillis) throws IOException {
@@ -216,7 +224,7 @@ public final class LoadClient implements AutoCloseable {
                 s.setSoTimeout(timeoutMillis);
                 s.connect(server, timeoutMillis);
                 this.out = s.getOutputStream();
-                this.in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+                this.in = s.getInputStream();
             } catch (IOException e) {
                 s.close();
                 throw e;
@@ -232,38 +240,42 @@ public final class LoadClient implements AutoCloseable {
         /** Writes the request and reads the whole response; returns the status code. */
         int exchange(byte[] request) throws IOException {
             out.write(request);
-            out.flush();
-            String statusLine = readLine();
-            if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
-                throw new IOException("bad status line: " + statusLine);
+            int lineEnd = lineEnd();
+            if (lineEnd - pos < 12 || buf[pos] != 'H' || buf[pos + 8] != ' ') {
+                throw new IOException("bad status line: " + new String(buf, pos, Math.max(0, lineEnd - pos), StandardCharsets.US_ASCII));
             }
-            int code = Integer.parseInt(statusLine.substring(9, 12));
+            int code = (buf[pos + 9] - '0') * 100 + (buf[pos + 10] - '0') * 10 + (buf[pos + 11] - '0');
+            pos = lineEnd + 2;
             long length = -1;
             boolean chunked = false;
-            for (String h = readLine(); !h.isEmpty(); h = readLine()) {
-                int colon = h.indexOf(':');
-                if (colon < 0) {
-                    continue;
+            for (lineEnd = lineEnd(); lineEnd > pos; lineEnd = lineEnd()) {
+                int colon = pos;
+                while (colon < lineEnd && buf[colon] != ':') {
+                    colon++;
                 }
-                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = h.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> reusable = !value.equalsIgnoreCase("close");
-                    default -> { }
+                int v = colon + 1;
+                while (v < lineEnd && buf[v] == ' ') {
+                    v++;
                 }
+                if (isName(colon, CONTENT_LENGTH)) {
+                    length = number(v, lineEnd, 10);
+                } else if (isName(colon, TRANSFER_ENCODING)) {
+                    chunked = contains(v, lineEnd, CHUNKED);
+                } else if (isName(colon, CONNECTION)) {
+                    reusable = !contains(v, lineEnd, CLOSE);
+                }
+                pos = lineEnd + 2;
             }
+            pos = lineEnd + 2;
             if (chunked) {
-                for (long size = Long.parseLong(readLine().split(";", 2)[0].trim(), 16); size > 0;
-                     size = Long.parseLong(readLine().split(";", 2)[0].trim(), 16)) {
+                for (long size = chunkSize(); size > 0; size = chunkSize()) {
                     discard(size);
-                    readLine();
+                    pos = lineEnd() + 2;
                 }
-                String trailer;
-                do {
-                    trailer = readLine();
-                } while (!trailer.isEmpty());
+                for (lineEnd = lineEnd(); lineEnd > pos; lineEnd = lineEnd()) {
+                    pos = lineEnd + 2; // trailers
+                }
+                pos = lineEnd + 2;
             } else if (length >= 0) {
                 discard(length);
             } else {
@@ -272,28 +284,100 @@ public final class LoadClient implements AutoCloseable {
             return code;
         }
 
-        private void discard(long n) throws IOException {
-            long left = n;
-            while (left > 0) {
-                int r = in.read(skip, 0, (int) Math.min(skip.length, left));
-                if (r < 0) {
-                    throw new EOFException("connection closed in a response body");
+        private long chunkSize() throws IOException {
+            int end = lineEnd();
+            int semi = pos;
+            while (semi < end && buf[semi] != ';' && buf[semi] != ' ') {
+                semi++;
+            }
+            long size = number(pos, semi, 16);
+            pos = end + 2;
+            return size;
+        }
+
+        /** The index of the next CR LF at or after {@code pos}, reading more as needed. */
+        private int lineEnd() throws IOException {
+            int scanned = 0;
+            while (true) {
+                for (int i = pos + scanned; i + 1 < limit; i++) {
+                    if (buf[i] == '\r' && buf[i + 1] == '\n') {
+                        return i;
+                    }
                 }
-                left -= r;
+                scanned = Math.max(0, limit - 1 - pos);
+                fill();
             }
         }
 
-        private String readLine() throws IOException {
-            line.reset();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new EOFException("connection closed by the server");
+        /** Reads more bytes, first moving the unread ones to the front. */
+        private void fill() throws IOException {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            }
+            if (limit == buf.length) {
+                throw new IOException("response line or header longer than " + buf.length + " bytes");
+            }
+            int r = in.read(buf, limit, buf.length - limit);
+            if (r < 0) {
+                throw new EOFException("connection closed by the server");
+            }
+            limit += r;
+        }
+
+        private void discard(long n) throws IOException {
+            long left = n;
+            while (left > 0) {
+                if (pos == limit) {
+                    pos = 0;
+                    limit = 0;
+                    fill();
                 }
-                if (b != '\r') {
-                    line.write(b);
+                int take = (int) Math.min(left, limit - pos);
+                pos += take;
+                left -= take;
+            }
+        }
+
+        private boolean isName(int colon, byte[] lowerName) {
+            if (colon - pos != lowerName.length) {
+                return false;
+            }
+            for (int i = 0; i < lowerName.length; i++) {
+                if ((buf[pos + i] | 0x20) != lowerName[i] && buf[pos + i] != lowerName[i]) {
+                    return false;
                 }
             }
-            return line.toString(StandardCharsets.US_ASCII);
+            return true;
+        }
+
+        private boolean contains(int from, int to, byte[] lowerWord) {
+            outer:
+            for (int i = from; i + lowerWord.length <= to; i++) {
+                for (int j = 0; j < lowerWord.length; j++) {
+                    if ((buf[i + j] | 0x20) != lowerWord[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private long number(int from, int to, int radix) throws IOException {
+            if (from >= to) {
+                throw new IOException("missing number in the response");
+            }
+            long n = 0;
+            for (int i = from; i < to; i++) {
+                int d = Character.digit(buf[i], radix);
+                if (d < 0) {
+                    throw new IOException("bad number in the response");
+                }
+                n = n * radix + d;
+            }
+            return n;
         }
 
         @Override
