@@ -11,8 +11,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,13 +219,43 @@ public final class IngressBenchmark {
         }
     }
 
-    /** Where it ran. */
-    public record Environment(Instant at, String jvm, int cores, String os) {
+    /** Where it ran, and which commit of the working directory (if it is a git checkout) it measured. */
+    public record Environment(Instant at, String jvm, int cores, String os, String commit) {
         static Environment current() {
             return new Environment(Instant.now(),
                     System.getProperty("java.vm.name", "?") + " " + System.getProperty("java.runtime.version", System.getProperty("java.version", "?")),
                     Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?"));
+                    System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?"),
+                    gitCommit());
+        }
+
+        /** {@code git rev-parse --short HEAD}, with "-dirty" if tracked files changed; "n/a" outside a checkout. */
+        private static String gitCommit() {
+            try {
+                String head = git("rev-parse", "--short", "HEAD");
+                if (head.isEmpty()) {
+                    return "n/a";
+                }
+                return git("status", "--porcelain", "--untracked-files=no").isEmpty() ? head : head + "-dirty";
+            } catch (IOException e) {
+                LOG.debug("no git commit: {}", e.toString());
+                return "n/a";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "n/a";
+            }
+        }
+
+        private static String git(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of("git"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "";
+            }
+            return p.exitValue() == 0 ? out : "";
         }
     }
 
@@ -323,11 +356,11 @@ public final class IngressBenchmark {
                 }
                 int n = (int) o.records();
                 for (int r = 1; r <= o.rounds(); r++) {
-                    settle();
+                    settle(kafka.dataDir());
                     LOG.info("round {}/{}: ProducerPerformance, {} records", r, o.rounds(), n);
                     ProducerPerf.Summary p = ProducerPerf.run(kafka.bootstrapServers(), PERF_TOPIC, n, o.bodyBytes(), perfProps,
                             o.showProducerOutput());
-                    settle();
+                    settle(kafka.dataDir());
                     LOG.info("round {}/{}: ingress, {} requests", r, o.rounds(), n);
                     Optional<AckHistogram.Snapshot> before = AckHistogram.take(registry, SOURCE);
                     LoadClient.Outcome m = client.run(seq, n);
@@ -351,9 +384,26 @@ public final class IngressBenchmark {
         return new Result(o, env, baselineSettings, effective(ingressSettings), List.copyOf(rounds), sent, ok, raw);
     }
 
-    /** A GC before each measured run, so that neither side pays for the other's garbage. */
-    private static void settle() {
+    /**
+     * Before each measured run: flush the broker's log files to disk, so that no run starts behind the
+     * kernel's write-back of the previous run's gigabytes (without this the first round's baseline was
+     * regularly the slowest), then a GC, so that neither side pays for the other's garbage.
+     */
+    private static void settle(Path kafkaData) {
+        long start = System.nanoTime();
+        try (Stream<Path> files = Files.walk(kafkaData)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(false);
+                } catch (NoSuchFileException e) {
+                    LOG.debug("{} went away before it was flushed", f);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not flush the broker's log files before a measured run: {}", e.toString());
+        }
         System.gc();
+        LOG.debug("settled in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     /** The config {@code labhooks ingress} would load: production defaults, one bearer source, the embedded broker. */

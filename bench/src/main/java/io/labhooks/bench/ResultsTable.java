@@ -20,8 +20,9 @@ public final class ResultsTable {
 
     /** The table's header and separator lines. */
     public static final String COLUMNS = "| date (UTC) | round | records | warm-up | conc. | body B | producer rec/s | ingress req/s "
-            + "| ratio | ingress p50 / p99 ms | server ack p50 / p99 ms | producer p50 / p99 ms | non-200 | producer config | JVM | cores |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+            + "| ratio | ingress p50 / p99 ms | server ack p50 / p99 ms | producer p50 / p99 ms | non-200 | producer config | JVM | cores "
+            + "| commit |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     static final String HEADER = """
             # Ingress throughput: results
@@ -45,9 +46,12 @@ public final class ResultsTable {
               `labhooks_ingress_ack_seconds` histogram (body received to Kafka ack; bucket upper bounds).
             - **ratio** = ingress req/s / producer rec/s, both from the same round. The project's goal is >= 0.6.
             - Both sides first run a warm-up of *warm-up* records/requests that is discarded (the JIT changes
-              the figures several-fold). Each round then runs the baseline, then the ingress, each after a GC.
+              the figures several-fold). Each round then runs the baseline, then the ingress, each after
+              an fsync of the broker's log files and a GC.
             - The load client, the ingress, the baseline producer and the broker share the machine's cores,
               and the machine may be busy with other work: compare ratios, not absolute numbers.
+            - *commit* is the working directory's git commit when the run started ("-dirty": with uncommitted
+              changes to tracked files).
 
             """ + ResultsTable.COLUMNS;
 
@@ -80,7 +84,8 @@ public final class ResultsTable {
                     non200 == 0 ? "0" : non200 + " " + in.nonOk() + (in.ioErrors() > 0 ? " + " + in.ioErrors() + " I/O errors" : ""),
                     settings,
                     r.environment().jvm(),
-                    Integer.toString(r.environment().cores())) + " |");
+                    Integer.toString(r.environment().cores()),
+                    r.environment().commit()) + " |");
         }
         return rows;
     }
