@@ -124,11 +124,12 @@ public final class IngressBenchmark {
     }
 
     /**
-     * Builds {@link Options}. Defaults: 200,000 records, as many for warm-up but at least 1,000,000, 64 connections, 2048-byte bodies,
-     * 3 partitions, three rounds, no extra Kafka properties, Kafka-default baseline, no results file.
+     * Builds {@link Options}. Defaults: 200,000 records, as many for warm-up but at least 1,000,000,
+     * 64 connections, 2048-byte bodies, 3 partitions, three rounds, no extra Kafka properties, the
+     * Kafka-default baseline, no results file.
      */
     public static final class Builder {
-        /** The baseline kept speeding up from round to round after 200k and 500k warm-ups (JIT, broker); after 1M it did not. */
+        /** ProducerPerformance needs about a million 2 KB records to reach its speed (JIT; see bench/README.md). */
         public static final long MIN_DEFAULT_WARMUP = 1_000_000;
         private long records = 200_000;
         private Long warmupRecords;
