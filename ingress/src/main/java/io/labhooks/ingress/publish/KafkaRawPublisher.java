@@ -47,7 +47,8 @@ public final class KafkaRawPublisher implements RawPublisher {
     /**
      * The producer config the ingress runs with: the pass-through {@code kafka.properties}, then
      * {@code acks=all} and idempotence (never overridable), then the batching defaults (overridable).
-     * Public so that the benchmark can give Kafka's own producer the very same settings.
+     * Public so that the benchmark can report these settings and, with {@code --baseline ingress}, give
+     * Kafka's own producer the very same ones.
      */
     public static Map<String, Object> producerConfig(KafkaConfig kafka, long largestBody, Duration ackTimeout) {
         Map<String, Object> p = new HashMap<>(kafka.properties());
