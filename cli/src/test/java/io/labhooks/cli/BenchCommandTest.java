@@ -1,0 +1,45 @@
+package io.labhooks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    private static String help(String... args) {
+        StringWriter text = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(text));
+        cl.setUsageHelpWidth(200);
+        assertThat(cl.execute(args)).isZero();
+        return text.toString();
+    }
+
+    @Test
+    void benchIsACommandOfLabhooks() {
+        assertThat(help("--help")).contains("bench");
+        assertThat(help("bench", "--help")).contains("ingress");
+    }
+
+    @Test
+    void ingressHelpDescribesEveryOption() {
+        String h = help("bench", "ingress", "--help");
+
+        assertThat(h).contains("ProducerPerformance", "0.6");
+        assertThat(h).contains("--records=N", "Measured records per side and round", "default: 200000");
+        assertThat(h).contains("--warmup-records=W", "discarded");
+        assertThat(h).contains("--concurrency=C", "each with one request in flight", "default: 64");
+        assertThat(h).contains("--rounds=R", "median", "--body-bytes=BYTES", "--partitions=P", "--kafka-property=KEY=VALUE",
+                "--baseline=MODE", "kafka-defaults", "--results=FILE", "--no-results", "--show-producer-output");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("bench", "ingress", "--records", "lots")).isEqualTo(2);
+    }
+}
