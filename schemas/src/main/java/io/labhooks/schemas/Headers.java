@@ -18,6 +18,14 @@ public final class Headers {
     /** On DLQ records: the topic the record was read from ({@code labhooks dlq replay} sends it back there). */
     public static final String ERROR_TOPIC = "labhooks.error.topic";
 
+    /**
+     * Internal, between the normalizer's parse and dedupe steps (on its repartition topic only): the event's id,
+     * version and type, so that the dedupe need not parse the event. Removed before the output topics.
+     */
+    public static final String EVENT_ID = "labhooks.event-id";
+    public static final String EVENT_VERSION = "labhooks.event-version";
+    public static final String EVENT_TYPE = "labhooks.event-type";
+
     /** HTTP response header carrying the delivery id. */
     public static final String HTTP_DELIVERY_ID = "X-Labhooks-Delivery-Id";
 

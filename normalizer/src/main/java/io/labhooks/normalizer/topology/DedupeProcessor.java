@@ -1,6 +1,10 @@
 package io.labhooks.normalizer.topology;
 
 import io.labhooks.normalizer.NormalizerMetrics;
+import io.labhooks.schemas.Headers;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import java.time.Duration;
@@ -45,9 +49,34 @@ final class DedupeProcessor implements Processor<String, byte[], String, Deduped
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, this::purge);
     }
 
+    /** What the dedupe needs of an event: from the parse step's headers, else (older records) from the JSON. */
+    private record Facts(String id, long version, String type, String vendor) {
+    }
+
+    private Facts facts(Record<String, byte[]> record) {
+        String id = header(record, Headers.EVENT_ID);
+        String version = header(record, Headers.EVENT_VERSION);
+        String type = header(record, Headers.EVENT_TYPE);
+        String vendor = header(record, Headers.VENDOR);
+        if (id != null && version != null && type != null && vendor != null) {
+            try {
+                return new Facts(id, Long.parseLong(version), type, vendor);
+            } catch (NumberFormatException e) {
+                LOG.debug("unreadable {} header '{}': reading the event instead", Headers.EVENT_VERSION, version);
+            }
+        }
+        CanonicalEvent e = codec.read(record.value());
+        return new Facts(e.id(), e.version(), e.type(), e.vendor());
+    }
+
+    private static String header(Record<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     @Override
     public void process(Record<String, byte[]> record) {
-        CanonicalEvent event = codec.read(record.value());
+        Facts event = facts(record);
         DedupeState state = DedupeState.fromBytes(store.get(record.key()));
         if (state.hasSeen(event.id())) {
             metrics.count(event.vendor(), event.type(), NormalizerMetrics.Outcome.DUPLICATE);
@@ -60,8 +89,13 @@ final class DedupeProcessor implements Processor<String, byte[], String, Deduped
         state.seen.put(event.id(), context.currentSystemTimeMs());
         store.put(record.key(), state.toBytes());
         metrics.count(event.vendor(), event.type(), advanced ? NormalizerMetrics.Outcome.ACCEPTED : NormalizerMetrics.Outcome.STALE);
-        CanonicalEvent out = event.withHwmAdvanced(advanced);
-        context.forward(record.withValue(new Deduped(advanced, codec.write(out))));
+        // The parse step wrote labhookshwmadvanced=false; only an advancing event needs its bytes patched.
+        byte[] out = advanced ? codec.withHwmAdvanced(record.value()) : record.value();
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        for (String internal : new String[] {Headers.EVENT_ID, Headers.EVENT_VERSION, Headers.EVENT_TYPE, Headers.VENDOR}) {
+            headers.remove(internal);
+        }
+        context.forward(record.withValue(new Deduped(advanced, out)).withHeaders(headers));
     }
 
     private void purge(long now) {

@@ -84,6 +84,11 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
             if (e.deliveryId() != null) {
                 h.add(Headers.DELIVERY_ID, e.deliveryId().getBytes(StandardCharsets.UTF_8));
             }
+            // for the dedupe step, so that it need not parse the event; it removes them again
+            h.add(Headers.EVENT_ID, e.id().getBytes(StandardCharsets.UTF_8));
+            h.add(Headers.EVENT_VERSION, Long.toString(e.version()).getBytes(StandardCharsets.UTF_8));
+            h.add(Headers.EVENT_TYPE, e.type().getBytes(StandardCharsets.UTF_8));
+            h.add(Headers.VENDOR, e.vendor().getBytes(StandardCharsets.UTF_8));
             context.forward(new Record<>(e.entityKey(), new Parsed(false, codec.write(e)), record.timestamp(), h));
         }
     }

@@ -60,6 +60,50 @@ public final class EventCodec {
         }
     }
 
+    private static final byte[] HWM_FALSE = "\"labhookshwmadvanced\":false".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Same length as {@link #HWM_FALSE}: JSON allows the space, so the bytes can be patched in place. */
+    private static final byte[] HWM_TRUE = "\"labhookshwmadvanced\":true ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The event's JSON, as written by {@link #write}, with {@code labhookshwmadvanced} set to true, without parsing
+     * it: the envelope attribute comes before {@code data}, so its first occurrence is the envelope's. Falls back
+     * to a full read and write if the bytes are not in that form.
+     */
+    public byte[] withHwmAdvanced(byte[] eventJson) {
+        int end = Math.min(eventJson.length - HWM_FALSE.length, 4096);
+        outer:
+        for (int i = 0; i <= end; i++) {
+            for (int j = 0; j < HWM_FALSE.length; j++) {
+                if (eventJson[i + j] != HWM_FALSE[j]) {
+                    continue outer;
+                }
+            }
+            int dataAt = indexOf(eventJson, DATA_KEY, 0, i);
+            if (dataAt >= 0) {
+                break; // the match is inside data: not the envelope's attribute
+            }
+            byte[] out = eventJson.clone();
+            System.arraycopy(HWM_TRUE, 0, out, i, HWM_TRUE.length);
+            return out;
+        }
+        return write(read(eventJson).withHwmAdvanced(true));
+    }
+
+    private static final byte[] DATA_KEY = "\"data\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] hay, byte[] needle, int from, int to) {
+        outer:
+        for (int i = from; i <= Math.min(to, hay.length) - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     public CanonicalEvent read(byte[] bytes) {
         try {
             JsonNode n = mapper.readTree(bytes);
