@@ -4,7 +4,6 @@ import io.labhooks.config.LabhooksConfig;
 import io.labhooks.normalizer.NormalizerApp;
 import io.labhooks.normalizer.adapter.Adapters;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,18 +26,8 @@ final class NormalizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
-        Shutdown shutdown = new Shutdown();
-        AtomicBoolean failed = new AtomicBoolean();
-        try (Metrics metrics = new Metrics();
-             NormalizerApp app = new NormalizerApp(cfg, new Adapters()::forSource, metrics.registry, () -> {
-                 failed.set(true);
-                 shutdown.trigger();
-             }).start();
-             MetricsServer server = new MetricsServer(cfg.ingress().host(), metricsPort, metrics.registry, app::running)) {
-            System.err.println("labhooks normalizer started (application id " + cfg.normalizer().applicationId()
-                    + "); metrics on port " + server.port());
-            shutdown.await();
-        }
-        return failed.get() ? 1 : 0;
+        return BackgroundPart.run("normalizer (application id " + cfg.normalizer().applicationId() + ")", cfg.ingress().host(),
+                metricsPort, (registry, onFatal) -> new NormalizerApp(cfg, new Adapters()::forSource, registry, onFatal).start(),
+                NormalizerApp::running);
     }
 }

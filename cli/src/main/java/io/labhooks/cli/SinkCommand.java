@@ -4,7 +4,6 @@ import io.labhooks.config.LabhooksConfig;
 import io.labhooks.sink.SinkApp;
 import io.labhooks.sink.SinkStatus;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,18 +26,9 @@ final class SinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
-        Shutdown shutdown = new Shutdown();
-        AtomicBoolean failed = new AtomicBoolean();
-        try (Metrics metrics = new Metrics();
-             SinkApp sink = new SinkApp(cfg, metrics.registry, () -> {
-                 failed.set(true);
-                 shutdown.trigger();
-             }).start();
-             MetricsServer server = new MetricsServer(cfg.ingress().host(), metricsPort, metrics.registry,
-                     () -> sink.status() == SinkStatus.RUNNING)) {
-            System.err.println("labhooks sink started: " + cfg.sink().redactedUrl() + "; metrics on port " + server.port());
-            shutdown.await();
-        }
-        return failed.get() ? 1 : 0;
+        System.err.println("labhooks sink: writing to " + cfg.sink().redactedUrl());
+        return BackgroundPart.run("sink", cfg.ingress().host(), metricsPort,
+                (registry, onFatal) -> new SinkApp(cfg, registry, onFatal).start(),
+                sink -> sink.status() == SinkStatus.RUNNING);
     }
 }
