@@ -103,11 +103,7 @@ final class DlqCommand implements Runnable {
             List<String> problems = new ArrayList<>();
             Instant fromTime = from == null ? null : TimeArg.parse("--from", from, now, problems);
             Instant toTime = to == null ? null : TimeArg.parse("--to", to, now, problems);
-            if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-                problems.add("--from (" + fromTime + ") must be before --to (" + toTime + ")");
-            } else if (fromTime != null && fromTime.isAfter(now)) {
-                problems.add("--from (" + fromTime + ") is in the future");
-            }
+            TimeArg.checkRange(fromTime, toTime, now, problems);
             String stageId = stage == null ? null : stage.strip().toLowerCase(Locale.ROOT);
             if (stageId != null && !DlqRedrive.STAGES.contains(stageId)) {
                 problems.add("--stage must be one of " + String.join(", ", DlqRedrive.STAGES) + ", was '" + stage + "'");

@@ -13,9 +13,7 @@ import io.labhooks.config.SourceConfig;
 
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -103,15 +101,7 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     private LabhooksConfig loadConfig() throws IOException {
-        if (configFile != null) {
-            return ConfigLoader.load(configFile, System.getenv());
-        }
-        try (InputStream in = LocalCommand.class.getResourceAsStream("/" + BUILT_IN)) {
-            if (in == null) {
-                throw new IllegalStateException("the built-in config " + BUILT_IN + " is missing from the jar");
-            }
-            return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + BUILT_IN, System.getenv());
-        }
+        return configFile != null ? ConfigLoader.load(configFile, System.getenv()) : LocalPipelines.builtInConfig(System.getenv());
     }
 
     static void printBanner(PrintWriter out, LabhooksConfig cfg, int httpPort, int kafkaPort, boolean showSecrets) {

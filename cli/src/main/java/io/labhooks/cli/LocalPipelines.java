@@ -20,11 +20,16 @@ public final class LocalPipelines {
 
     /** The built-in development config of {@code labhooks local}, with no environment substitution. */
     public static LabhooksConfig builtInConfig() throws IOException {
+        return builtInConfig(Map.of());
+    }
+
+    /** The built-in development config of {@code labhooks local}, with {@code ${VAR}} read from {@code env}. */
+    public static LabhooksConfig builtInConfig(Map<String, String> env) throws IOException {
         try (InputStream in = LocalPipelines.class.getResourceAsStream("/" + LocalCommand.BUILT_IN)) {
             if (in == null) {
                 throw new IllegalStateException("the built-in config " + LocalCommand.BUILT_IN + " is missing");
             }
-            return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + LocalCommand.BUILT_IN, Map.of());
+            return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + LocalCommand.BUILT_IN, env);
         }
     }
 

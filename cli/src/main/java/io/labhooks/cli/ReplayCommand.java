@@ -81,11 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
             problems.add("--source '" + source + "' is not in the config; the configured sources are: "
                     + (cfg.sources().isEmpty() ? "(none)" : cfg.sources().stream().map(SourceConfig::id).collect(Collectors.joining(", "))));
         }
-        if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-            problems.add("--from (" + fromTime + ") must be before --to (" + toTime + ")");
-        } else if (fromTime != null && fromTime.isAfter(now)) {
-            problems.add("--from (" + fromTime + ") is in the future");
-        }
+        TimeArg.checkRange(fromTime, toTime, now, problems);
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join(System.lineSeparator(), problems));
         }

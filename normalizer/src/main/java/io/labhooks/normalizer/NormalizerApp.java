@@ -44,7 +44,8 @@ public final class NormalizerApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
     }
 
-    static Properties streamsProperties(LabhooksConfig config) {
+    /** The Kafka Streams properties this app runs with (also used by the benchmark, so both measure the same config). */
+    public static Properties streamsProperties(LabhooksConfig config) {
         Properties p = new Properties();
         p.putAll(config.kafka().properties());
         p.putAll(config.normalizer().properties());

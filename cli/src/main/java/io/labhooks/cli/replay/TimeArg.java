@@ -83,6 +83,15 @@ public final class TimeArg {
         }
     }
 
+    /** Adds a problem if {@code from} is not before {@code to}, or {@code from} is in the future; either may be null. */
+    public static void checkRange(Instant from, Instant to, Instant now, List<String> problems) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            problems.add("--from (" + from + ") must be before --to (" + to + ")");
+        } else if (from != null && from.isAfter(now)) {
+            problems.add("--from (" + from + ") is in the future");
+        }
+    }
+
     private static Duration relative(String text) {
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(text);

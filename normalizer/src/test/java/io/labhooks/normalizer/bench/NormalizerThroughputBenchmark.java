@@ -11,7 +11,6 @@ import io.labhooks.testkit.payloads.ConfidentPayloads;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,11 +257,9 @@ public final class NormalizerThroughputBenchmark {
         return ConfigLoader.parse(yaml, "bench", Map.of());
     }
 
-    /** {@code NormalizerApp.streamsProperties} is package-private; the benchmark must use the very same properties. */
-    static Properties streamsProperties(LabhooksConfig config) throws Exception {
-        Method m = NormalizerApp.class.getDeclaredMethod("streamsProperties", LabhooksConfig.class);
-        m.setAccessible(true);
-        Properties p = (Properties) m.invoke(null, config);
+    /** The very properties {@link NormalizerApp} runs with. */
+    static Properties streamsProperties(LabhooksConfig config) {
+        Properties p = NormalizerApp.streamsProperties(config);
         if (!StreamsConfig.EXACTLY_ONCE_V2.equals(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
             throw new IllegalStateException("expected exactly_once_v2: " + p);
         }
@@ -278,6 +275,7 @@ public final class NormalizerThroughputBenchmark {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         long bytes = 0;
         long t0 = 1_705_747_800L;
+        AtomicReference<Exception> sendFailure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < count; i++) {
                 String sampleId = String.format(Locale.ROOT, "24%s%07d", prefix, i);
@@ -292,11 +290,14 @@ public final class NormalizerThroughputBenchmark {
                         Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8)));
                 producer.send(rec, (md, e) -> {
                     if (e != null) {
-                        e.printStackTrace();
+                        sendFailure.compareAndSet(null, e);
                     }
                 });
             }
             producer.flush();
+            if (sendFailure.get() != null) {
+                throw new IllegalStateException("producing the benchmark's raw deliveries failed", sendFailure.get());
+            }
         }
         return bytes;
     }

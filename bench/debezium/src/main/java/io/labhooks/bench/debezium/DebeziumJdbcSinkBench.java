@@ -90,7 +90,7 @@ public final class DebeziumJdbcSinkBench {
             new DebeziumJdbcSinkBench().run();
             rc = 0;
         } catch (Throwable t) {
-            t.printStackTrace();
+            org.slf4j.LoggerFactory.getLogger(DebeziumJdbcSinkBench.class).error("the Debezium JDBC sink benchmark failed", t);
         }
         System.out.flush();
         // Connect's and Hibernate's threads are not all daemons; do not wait for them.
