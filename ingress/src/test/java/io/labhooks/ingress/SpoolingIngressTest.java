@@ -75,6 +75,8 @@ class SpoolingIngressTest {
                 assertThat(f.acks("open", "spool")).isEqualTo(11);
                 assertThat(f.get("/health/ready").statusCode()).as("ready: the spool takes records").isEqualTo(200);
                 assertThat(f.metric("labhooks_spool_max_bytes")).isEqualTo(64L << 20);
+                assertThat(f.metric("labhooks_spool_bytes")).isPositive();
+                assertThat(f.metric("labhooks_spool_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
 
                 broker.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> f.store.records() == 0);
