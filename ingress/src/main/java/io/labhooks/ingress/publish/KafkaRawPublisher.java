@@ -99,6 +99,11 @@ public final class KafkaRawPublisher implements RawPublisher {
         boolean was = clusterReachable;
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS);
+            if (!was) {
+                // Fetch the raw topic's metadata now, on the probe thread, rather than in the first request's send()
+                // (which would block up to max.block.ms for it and fall back to the spool).
+                producer.partitionsFor(Topics.RAW);
+            }
             clusterReachable = true;
             probed = true;
             if (!was) {
