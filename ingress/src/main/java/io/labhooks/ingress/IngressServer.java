@@ -4,6 +4,7 @@ import io.labhooks.config.AuthType;
 import io.labhooks.config.IngressConfig;
 import io.labhooks.config.SourceConfig;
 import io.labhooks.ingress.auth.Authenticators;
+import io.labhooks.ingress.http.Framing;
 import io.labhooks.ingress.http.Responses;
 import io.labhooks.ingress.http.SslContexts;
 import io.labhooks.ingress.publish.RawPublisher;
@@ -195,7 +196,34 @@ public final class IngressServer implements AutoCloseable {
         LOG.info("ingress stopped");
     }
 
-    /** Any unexpected failure answers a bare 500: no stack trace reaches the sender. */
+    /**
+     * Runs a step of a request outside Undertow's root handler (e.g. on the worker pool) so that an unexpected
+     * failure is answered 500 and logged like one in the root handler, instead of leaving the exchange open.
+     */
+    static void guarded(HttpServerExchange ex, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            ErrorGuard.failed(ex, e);
+        }
+    }
+
+    /**
+     * A request path fit for a log line: past {@code /hooks/{source}} it may hold a path token, so that part is
+     * replaced by {@code ***}.
+     */
+    static String redactedPath(String path) {
+        if (path == null || !path.startsWith("/hooks/")) {
+            return path;
+        }
+        int slash = path.indexOf('/', "/hooks/".length());
+        return slash < 0 ? path : path.substring(0, slash) + "/***";
+    }
+
+    /**
+     * Refuses ambiguous framing with 400 (see {@link Framing}); any unexpected failure answers a bare 500: no
+     * stack trace reaches the sender, and the logged path has its token redacted.
+     */
     private static final class ErrorGuard implements HttpHandler {
         private final HttpHandler next;
 
@@ -205,15 +233,26 @@ public final class IngressServer implements AutoCloseable {
 
         @Override
         public void handleRequest(HttpServerExchange ex) {
+            String framing = Framing.problem(ex.getRequestHeaders());
+            if (framing != null) {
+                ex.setPersistent(false);
+                Responses.error(ex, 400, framing);
+                return;
+            }
             try {
                 next.handleRequest(ex);
             } catch (Exception e) {
-                LOG.error("unexpected failure handling {} {}", ex.getRequestMethod(), ex.getRequestPath(), e);
-                if (!ex.isResponseStarted()) {
-                    Responses.error(ex, 500, "internal error");
-                } else {
-                    ex.endExchange();
-                }
+                failed(ex, e);
+            }
+        }
+
+        static void failed(HttpServerExchange ex, Exception e) {
+            LOG.error("unexpected failure handling {} {}", ex.getRequestMethod(), redactedPath(ex.getRequestPath()), e);
+            if (!ex.isResponseStarted()) {
+                ex.setPersistent(false);
+                Responses.error(ex, 500, "internal error");
+            } else {
+                ex.endExchange();
             }
         }
     }

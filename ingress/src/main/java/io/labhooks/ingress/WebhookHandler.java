@@ -3,6 +3,7 @@ package io.labhooks.ingress;
 import io.labhooks.config.AuthType;
 import io.labhooks.config.IngressConfig;
 import io.labhooks.config.SourceConfig;
+import io.labhooks.ingress.auth.AuthFailureLog;
 import io.labhooks.ingress.auth.Authenticator;
 import io.labhooks.ingress.http.Responses;
 import io.labhooks.ingress.publish.RawDelivery;
@@ -49,6 +50,7 @@ final class WebhookHandler implements HttpHandler {
     private final DeliveryIds ids;
     private final Executor worker;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AuthFailureLog authFailures = new AuthFailureLog(LOG, AuthFailureLog.DEFAULT_WINDOW, System::nanoTime);
 
     WebhookHandler(Map<String, Source> sources, RawPublisher publisher, IngressConfig config, IngressMetrics metrics,
                    DeliveryIds ids, Executor worker) {
@@ -111,6 +113,12 @@ final class WebhookHandler implements HttpHandler {
             reject(ex, source, 415, "unsupported media type: send application/json");
             return;
         }
+        // The signature covers the bytes as sent and vendors send plain JSON: refuse rather than inflate (gzip bombs).
+        String encoding = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.CONTENT_ENCODING);
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            reject(ex, source, 415, "unsupported Content-Encoding: send the body uncompressed");
+            return;
+        }
         long max = source.config().maxBodyBytes();
         if (ex.getRequestContentLength() > max) {
             reject(ex, source, 413, "body too large");
@@ -153,7 +161,8 @@ final class WebhookHandler implements HttpHandler {
                 deadline.remove();
                 byte[] body = buf.toByteArray();
                 long receivedAt = System.currentTimeMillis();
-                exchange.dispatch(worker, () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
+                exchange.dispatch(worker, () -> IngressServer.guarded(exchange,
+                        () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt)));
             }
         }, (exchange, e) -> {
             deadline.remove();
@@ -222,6 +231,10 @@ final class WebhookHandler implements HttpHandler {
             metrics.request(IngressMetrics.UNKNOWN, IngressMetrics.UNKNOWN, status);
         } else {
             metrics.request(source.config().id(), source.config().vendor().id(), status);
+            if (status == 401) {
+                java.net.InetSocketAddress peer = ex.getSourceAddress();
+                authFailures.failed(source.config().id(), peer == null ? "?" : peer.getAddress().getHostAddress());
+            }
         }
         if (status == 401 || status == 413 || status == 408 || status == 415 || status == 400) {
             // The rest of the body is not wanted: do not drain it, close the connection after the answer.
