@@ -104,10 +104,17 @@ public final class IngressServer implements AutoCloseable {
                 .setWorkerThreads(4)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.readTimeout().toMillis())
+                // No traffic at all for this long closes the connection whatever its state, e.g. a stalled TLS
+                // handshake, which neither timeout above sees. Never shorter than a request may wait for its ack.
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.max(config.idleTimeout().toMillis(),
+                        config.ackTimeout().plusSeconds(1).toMillis()))
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                // HTTP/1.1 only. With HTTP/2 the TLS listener negotiates ALPN first, in a stage with no timeout at all:
+                // a client that stalls its handshake held the connection for ever (IngressTlsTest). Webhook senders
+                // post one request per event, so HTTP/2 buys them nothing.
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setHandler(graceful)
