@@ -104,10 +104,6 @@ public final class IngressServer implements AutoCloseable {
                 .setWorkerThreads(4)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.readTimeout().toMillis())
-                // No traffic at all for this long closes the connection whatever its state, e.g. a stalled TLS
-                // handshake, which neither timeout above sees. Never shorter than a request may wait for its ack.
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.max(config.idleTimeout().toMillis(),
-                        config.ackTimeout().plusSeconds(1).toMillis()))
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)

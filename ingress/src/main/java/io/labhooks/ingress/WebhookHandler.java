@@ -113,12 +113,6 @@ final class WebhookHandler implements HttpHandler {
             reject(ex, source, 415, "unsupported media type: send application/json");
             return;
         }
-        // The signature covers the bytes as sent and vendors send plain JSON: refuse rather than inflate (gzip bombs).
-        String encoding = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.CONTENT_ENCODING);
-        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
-            reject(ex, source, 415, "unsupported Content-Encoding: send the body uncompressed");
-            return;
-        }
         long max = source.config().maxBodyBytes();
         if (ex.getRequestContentLength() > max) {
             reject(ex, source, 413, "body too large");
@@ -182,6 +176,13 @@ final class WebhookHandler implements HttpHandler {
                                   long receivedAt) {
         if (source.auth().needsBody() && !source.auth().verify(req, body)) {
             reject(ex, source, 401, "unauthorized");
+            return;
+        }
+        // The signature covers the bytes as sent and vendors send plain JSON: refuse rather than inflate (gzip bombs).
+        // Only now, with the body read (within max-body-bytes), so that the sender gets the 415 and not a reset.
+        String encoding = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.CONTENT_ENCODING);
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            reject(ex, source, 415, "unsupported Content-Encoding: send the body uncompressed");
             return;
         }
         if (!looksLikeJson(body)) {

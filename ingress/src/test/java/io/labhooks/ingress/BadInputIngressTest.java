@@ -272,7 +272,14 @@ class BadInputIngressTest {
         byte[] overLimit = paddedJson(LIMIT + 1);
         HttpResponse<String> ok = postOpen(atLimit, "Content-Type", "application/json");
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(postOpen(overLimit, "Content-Type", "application/json").statusCode()).isEqualTo(413);
+        // Over the limit by Content-Length: 413 before the body is read. Over a raw socket, because the JDK client
+        // gives up on the answer when its write of the unread body fails as the server closes.
+        try (RawHttp c = raw()) {
+            c.send(head("/hooks/open", "Content-Type: application/json\r\nContent-Length: " + overLimit.length + "\r\n"));
+            RawHttp.Answer a = c.sendTolerant(overLimit).answer();
+            assertThat(a.status()).isEqualTo(413);
+            assertRefused("limit + 1", a);
+        }
         // chunked, where no Content-Length says so up front
         HttpResponse<String> okChunked = chunked("/hooks/open", atLimit);
         assertThat(okChunked.statusCode()).isEqualTo(200);
@@ -380,7 +387,7 @@ class BadInputIngressTest {
     }
 
     @Test
-    void contentEncodingIsRefusedWith415BeforeTheBodyIsReadSoAGzipBombIsNeverInflated() throws Exception {
+    void contentEncodingIsRefusedWith415SoAGzipBombIsNeverInflated() throws Exception {
         byte[] bomb = gzipOfZeros(100L << 20); // 100 MiB of zeros in about 100 KiB
         assertThat(bomb.length).isLessThan(LIMIT);
         for (String enc : List.of("gzip", "GZIP", "deflate", "br", "x-gzip", "gzip, identity", "compress")) {
