@@ -4,6 +4,7 @@ import io.labhooks.config.AuthType;
 import io.labhooks.config.IngressConfig;
 import io.labhooks.config.SourceConfig;
 import io.labhooks.ingress.auth.Authenticators;
+import io.labhooks.ingress.http.Framing;
 import io.labhooks.ingress.http.Responses;
 import io.labhooks.ingress.http.SslContexts;
 import io.labhooks.ingress.publish.RawPublisher;
@@ -101,7 +102,10 @@ public final class IngressServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                // HTTP/1.1 only. With HTTP/2 the TLS listener negotiates ALPN first, in a stage with no timeout at all:
+                // a client that stalls its handshake held the connection for ever (IngressTlsTest). Webhook senders
+                // post one request per event, so HTTP/2 buys them nothing.
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setHandler(graceful)
@@ -190,7 +194,34 @@ public final class IngressServer implements AutoCloseable {
         LOG.info("ingress stopped");
     }
 
-    /** Any unexpected failure answers a bare 500: no stack trace reaches the sender. */
+    /**
+     * Runs a step of a request outside Undertow's root handler (e.g. on the worker pool) so that an unexpected
+     * failure is answered 500 and logged like one in the root handler, instead of leaving the exchange open.
+     */
+    static void guarded(HttpServerExchange ex, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            ErrorGuard.failed(ex, e);
+        }
+    }
+
+    /**
+     * A request path fit for a log line: past {@code /hooks/{source}} it may hold a path token, so that part is
+     * replaced by {@code ***}.
+     */
+    static String redactedPath(String path) {
+        if (path == null || !path.startsWith("/hooks/")) {
+            return path;
+        }
+        int slash = path.indexOf('/', "/hooks/".length());
+        return slash < 0 ? path : path.substring(0, slash) + "/***";
+    }
+
+    /**
+     * Refuses ambiguous framing with 400 (see {@link Framing}); any unexpected failure answers a bare 500: no
+     * stack trace reaches the sender, and the logged path has its token redacted.
+     */
     private static final class ErrorGuard implements HttpHandler {
         private final HttpHandler next;
 
@@ -200,15 +231,26 @@ public final class IngressServer implements AutoCloseable {
 
         @Override
         public void handleRequest(HttpServerExchange ex) {
+            String framing = Framing.problem(ex.getRequestHeaders());
+            if (framing != null) {
+                ex.setPersistent(false);
+                Responses.error(ex, 400, framing);
+                return;
+            }
             try {
                 next.handleRequest(ex);
             } catch (Exception e) {
-                LOG.error("unexpected failure handling {} {}", ex.getRequestMethod(), ex.getRequestPath(), e);
-                if (!ex.isResponseStarted()) {
-                    Responses.error(ex, 500, "internal error");
-                } else {
-                    ex.endExchange();
-                }
+                failed(ex, e);
+            }
+        }
+
+        static void failed(HttpServerExchange ex, Exception e) {
+            LOG.error("unexpected failure handling {} {}", ex.getRequestMethod(), redactedPath(ex.getRequestPath()), e);
+            if (!ex.isResponseStarted()) {
+                ex.setPersistent(false);
+                Responses.error(ex, 500, "internal error");
+            } else {
+                ex.endExchange();
             }
         }
     }

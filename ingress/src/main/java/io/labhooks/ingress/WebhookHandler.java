@@ -3,6 +3,7 @@ package io.labhooks.ingress;
 import io.labhooks.config.AuthType;
 import io.labhooks.config.IngressConfig;
 import io.labhooks.config.SourceConfig;
+import io.labhooks.ingress.auth.AuthFailureLog;
 import io.labhooks.ingress.auth.Authenticator;
 import io.labhooks.ingress.http.Responses;
 import io.labhooks.ingress.publish.RawDelivery;
@@ -51,6 +52,7 @@ final class WebhookHandler implements HttpHandler {
     private final DeliveryIds ids;
     private final Executor worker;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AuthFailureLog authFailures = new AuthFailureLog(LOG, AuthFailureLog.DEFAULT_WINDOW, System::nanoTime);
 
     WebhookHandler(Map<String, Source> sources, RawPublisher publisher, IngressConfig config, IngressMetrics metrics,
                    DeliveryIds ids, Executor worker) {
@@ -155,7 +157,8 @@ final class WebhookHandler implements HttpHandler {
                 deadline.remove();
                 byte[] body = buf.toByteArray();
                 long receivedAt = System.currentTimeMillis();
-                exchange.dispatch(worker, () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
+                exchange.dispatch(worker, () -> IngressServer.guarded(exchange,
+                        () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt)));
             }
         }, (exchange, e) -> {
             deadline.remove();
@@ -175,6 +178,13 @@ final class WebhookHandler implements HttpHandler {
                                   long receivedAt) {
         if (source.auth().needsBody() && !source.auth().verify(req, body)) {
             reject(ex, source, 401, "unauthorized");
+            return;
+        }
+        // The signature covers the bytes as sent and vendors send plain JSON: refuse rather than inflate (gzip bombs).
+        // Only now, with the body read (within max-body-bytes), so that the sender gets the 415 and not a reset.
+        String encoding = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.CONTENT_ENCODING);
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            reject(ex, source, 415, "unsupported Content-Encoding: send the body uncompressed");
             return;
         }
         if (!looksLikeJson(body)) {
@@ -225,6 +235,10 @@ final class WebhookHandler implements HttpHandler {
             metrics.request(IngressMetrics.UNKNOWN, IngressMetrics.UNKNOWN, status);
         } else {
             metrics.request(source.config().id(), source.config().vendor().id(), status);
+            if (status == 401) {
+                java.net.InetSocketAddress peer = ex.getSourceAddress();
+                authFailures.failed(source.config().id(), peer == null ? "?" : peer.getAddress().getHostAddress());
+            }
         }
         if (status == 401 || status == 413 || status == 408 || status == 415 || status == 400) {
             // The rest of the body is not wanted: do not drain it, close the connection after the answer.

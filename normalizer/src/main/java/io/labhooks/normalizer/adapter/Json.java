@@ -2,20 +2,24 @@ package io.labhooks.normalizer.adapter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** Parses vendor bodies with limits: nesting depth, number and string lengths. */
+/** Parses vendor bodies with limits: nesting depth, number and string lengths; no duplicate keys. */
 public final class Json {
     public static final int MAX_DEPTH = 64;
 
     private final ObjectMapper mapper;
 
     public Json() {
-        JsonFactory f = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+        // Duplicate keys are refused: parsers disagree on which one wins, so another reader of the same signed bytes
+        // (a consumer of data.vendor_payload's source, a DLQ replay tool) could see a different entity.
+        JsonFactory f = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH).maxNumberLength(100).maxStringLength(16 << 20).build()).build();
         this.mapper = new ObjectMapper(f);
     }

@@ -31,6 +31,8 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
     static final String STAGE = "normalize";
     private static final int MAX_ERROR_MESSAGE = 512;
+    /** 9999-12-31T23:59:59.999Z. */
+    private static final long MAX_RECEIVED_AT_MS = 253_402_300_799_999L;
 
     private final Map<String, SourceConfig> sources;
     private final Function<SourceConfig, VendorAdapter> adapters;
@@ -103,7 +105,9 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
         Instant receivedAt;
         try {
             String r = headers.get(Headers.RECEIVED_AT);
-            receivedAt = Instant.ofEpochMilli(r != null ? Long.parseLong(r) : record.timestamp());
+            long ms = r != null ? Long.parseLong(r) : record.timestamp();
+            // Outside years 0000-9999 it is no RFC 3339 date-time (the event schema's); the record time is.
+            receivedAt = Instant.ofEpochMilli(ms >= 0 && ms <= MAX_RECEIVED_AT_MS ? ms : record.timestamp());
         } catch (NumberFormatException e) {
             receivedAt = Instant.ofEpochMilli(record.timestamp());
         }

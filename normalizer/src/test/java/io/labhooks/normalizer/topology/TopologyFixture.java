@@ -74,6 +74,21 @@ final class TopologyFixture implements AutoCloseable {
         return send(source, body, Map.of());
     }
 
+    /** Like {@link #send(String, String, Map)} with the exact body bytes (which need not be UTF-8). */
+    String sendBytes(String source, byte[] body, Map<String, String> extraHeaders) {
+        String deliveryId = UUID.randomUUID().toString();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, bytes(source));
+        SourceConfig s = config.source(source).orElse(null);
+        h.add(Headers.VENDOR, bytes(s == null ? "unknown" : s.vendor().id()));
+        h.add(Headers.DELIVERY_ID, bytes(deliveryId));
+        h.add(Headers.RECEIVED_AT, bytes("1717200000000"));
+        h.add(Headers.CONTENT_TYPE, bytes("application/json"));
+        extraHeaders.forEach((k, v) -> h.add(k, v == null ? null : bytes(v)));
+        raw.pipeInput(new TestRecord<>(deliveryId, body, h, Instant.parse("2024-06-01T00:00:00Z")));
+        return deliveryId;
+    }
+
     List<CanonicalEvent> readEvents() {
         return events.readValuesToList().stream().map(codec::read).toList();
     }
