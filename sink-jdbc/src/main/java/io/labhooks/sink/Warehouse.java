@@ -90,12 +90,23 @@ public final class Warehouse implements AutoCloseable {
      * @return how many migrations ran
      */
     public int migrate() {
+        return migrate(null);
+    }
+
+    /**
+     * Applies the pending migrations up to {@code targetVersion} (e.g. {@code "1"}), or all when null: tests use
+     * it to build a warehouse of an older schema and upgrade it in place.
+     *
+     * @return how many migrations ran
+     */
+    public int migrate(String targetVersion) {
         // Through the pool: its connections carry the dialect's settings (SQLite: WAL, busy_timeout), and with
         // SQLite's single pooled writer a second connection of Flyway's own would race it for the write lock.
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
                 .failOnMissingLocations(true)
+                .target(targetVersion == null ? "latest" : targetVersion)
                 .load();
         MigrateResult result = flyway.migrate();
         LOG.info("warehouse schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,

@@ -1,6 +1,8 @@
 package io.labhooks.normalizer.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,14 +45,27 @@ public final class Versions {
     /** A Rails/SQL style offset written without a colon or after a space: {@code " -0600"}, {@code "+0100"}. */
     private static final Pattern COMPACT_OFFSET = Pattern.compile("^(.*T[0-9:.,]+)\\s?([+-])(\\d{2}):?(\\d{2})$");
     private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
+    /** An offset of hours only: {@code +01}. */
+    private static final Pattern HOURS_OFFSET = Pattern.compile("^(.*T[0-9:.]+)\\s?([+-])(\\d{2})$");
+    /** A fraction written with a decimal comma: {@code 17:30:00,5}. */
+    private static final Pattern COMMA_FRACTION = Pattern.compile("(T\\d{2}:\\d{2}:\\d{2}),(\\d)");
+    private static final BigDecimal EPOCH_SECONDS_MIN = new BigDecimal("1e9");
+    private static final BigDecimal EPOCH_SECONDS_END = new BigDecimal("1e11");
+    private static final BigDecimal EPOCH_MILLIS_MIN = new BigDecimal("1e12");
+    private static final BigDecimal EPOCH_MILLIS_END = new BigDecimal("1e14");
+    private static final BigDecimal EPOCH_MICROS_MIN = new BigDecimal("1e15");
+    private static final BigDecimal EPOCH_MICROS_END = new BigDecimal("1e17");
+    private static final Pattern EPOCH_TEXT = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     private Versions() {
     }
 
     /**
      * Parses an ISO-8601 timestamp. Accepted: {@code 2021-02-25T15:35:00Z}, {@code 2021-02-25T15:35:00.123-06:00},
-     * {@code 2021-02-25 15:35:00 -0600}, {@code 2021-02-25 15:35:00 UTC}, {@code 2021-02-25T15:35:00} (read in
-     * {@code zone}) and {@code 2021-02-25} (start of that day in {@code zone}). Years outside 0001..9999 are refused.
+     * {@code 2021-02-25 15:35:00 -0600}, {@code 2021-02-25 15:35:00 UTC} (also {@code GMT}), an hours-only offset
+     * ({@code +01}), a decimal comma in the seconds ({@code 15:35:00,5}), {@code 2021-02-25T15:35:00} (read in
+     * {@code zone}; in a DST overlap the earlier offset, in a gap shifted forward) and {@code 2021-02-25} (start of
+     * that day in {@code zone}). Years outside 0001..9999 are refused.
      *
      * @return the instant, or empty if {@code text} is not such a timestamp
      */
@@ -64,14 +80,20 @@ public final class Versions {
         if (t.length() > 10 && t.charAt(10) == ' ') {
             t = t.substring(0, 10) + 'T' + t.substring(11).stripLeading();
         }
-        if (t.regionMatches(true, t.length() - 4, " UTC", 0, 4)) {
+        if (t.regionMatches(true, t.length() - 4, " UTC", 0, 4) || t.regionMatches(true, t.length() - 4, " GMT", 0, 4)) {
             t = t.substring(0, t.length() - 4) + "Z";
         } else if (t.endsWith(" Z") || t.endsWith(" z")) {
             t = t.substring(0, t.length() - 2) + "Z";
         }
+        t = COMMA_FRACTION.matcher(t).replaceFirst("$1.$2");
         Matcher m = COMPACT_OFFSET.matcher(t);
         if (m.matches()) {
             t = m.group(1) + m.group(2) + m.group(3) + ":" + m.group(4);
+        } else {
+            Matcher h = HOURS_OFFSET.matcher(t);
+            if (h.matches()) {
+                t = h.group(1) + h.group(2) + h.group(3) + ":00";
+            }
         }
         Instant instant;
         try {
@@ -89,6 +111,47 @@ public final class Versions {
             return Optional.empty();
         }
         return inRange(instant) ? Optional.of(instant) : Optional.empty();
+    }
+
+    /**
+     * A timestamp that may also be an epoch: a JSON number, or a string of digits (one decimal point allowed), is
+     * seconds in [10<sup>9</sup>, 10<sup>11</sup>), milliseconds in [10<sup>12</sup>, 10<sup>14</sup>) or
+     * microseconds in [10<sup>15</sup>, 10<sup>17</sup>) (each range runs from September 2001 to the year 5138;
+     * anything else, including the gaps, is refused); any other string is read by {@link #parseTimestamp}. The
+     * instant is truncated to microseconds.
+     *
+     * @return the instant, or empty when the value is neither
+     */
+    public static Optional<Instant> timestampOrEpoch(JsonNode v, ZoneId zone) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        Optional<Instant> t;
+        if (v.isNumber()) {
+            boolean finite = !v.isFloatingPointNumber() || v.isBigDecimal() || Double.isFinite(v.doubleValue());
+            t = finite ? fromEpoch(v.decimalValue()) : Optional.empty();
+        } else if (v.isTextual()) {
+            String s = v.asText().strip();
+            t = s.length() <= 64 && EPOCH_TEXT.matcher(s).matches() ? fromEpoch(new BigDecimal(s)) : parseTimestamp(s, zone);
+        } else {
+            t = Optional.empty();
+        }
+        return t.filter(Versions::inRange).map(i -> i.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static Optional<Instant> fromEpoch(BigDecimal epoch) {
+        BigDecimal micros;
+        if (epoch.compareTo(EPOCH_SECONDS_MIN) >= 0 && epoch.compareTo(EPOCH_SECONDS_END) < 0) {
+            micros = epoch.movePointRight(6);
+        } else if (epoch.compareTo(EPOCH_MILLIS_MIN) >= 0 && epoch.compareTo(EPOCH_MILLIS_END) < 0) {
+            micros = epoch.movePointRight(3);
+        } else if (epoch.compareTo(EPOCH_MICROS_MIN) >= 0 && epoch.compareTo(EPOCH_MICROS_END) < 0) {
+            micros = epoch;
+        } else {
+            return Optional.empty();
+        }
+        long m = micros.setScale(0, RoundingMode.FLOOR).longValueExact();
+        return Optional.of(Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000L));
     }
 
     /** True if {@code t} is within {@link #MIN_TIME}..{@link #MAX_TIME}. */

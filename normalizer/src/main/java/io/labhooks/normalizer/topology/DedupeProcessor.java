@@ -7,6 +7,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keyed by entity. Drops an event id already seen ({@code duplicate}); emits every other event once,
  * with {@code labhookshwmadvanced} set; moves the entity's high-water mark when the version is above it.
- * A punctuator forgets event ids older than the dedupe retention (the high-water mark is kept).
+ * For LML and Flabs ({@link EntityMerge}) it also keeps the entity's merged state beside the mark, and sends that
+ * to the entities topic instead of the bare event: after an advancing event, and after a late event of lower rank
+ * that added fields the entity lacked (with the version unchanged and {@code data.merged_events} one higher).
+ * A punctuator forgets event ids older than the dedupe retention (the high-water mark and merged state are kept).
  */
 final class DedupeProcessor implements Processor<String, byte[], String, Deduped> {
     private static final Logger LOG = LoggerFactory.getLogger(DedupeProcessor.class);
@@ -87,15 +91,49 @@ final class DedupeProcessor implements Processor<String, byte[], String, Deduped
             state.hwm = event.version();
         }
         state.seen.put(event.id(), context.currentSystemTimeMs());
-        store.put(record.key(), state.toBytes());
         metrics.count(event.vendor(), event.type(), advanced ? NormalizerMetrics.Outcome.ACCEPTED : NormalizerMetrics.Outcome.STALE);
         // The parse step wrote labhookshwmadvanced=false; only an advancing event needs its bytes patched.
         byte[] out = advanced ? codec.withHwmAdvanced(record.value()) : record.value();
+        byte[] entity = advanced ? out : null;
+        if (EntityMerge.merges(event.vendor())) {
+            entity = merge(state, codec.read(out), advanced);
+        }
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         for (String internal : new String[] {Headers.EVENT_ID, Headers.EVENT_VERSION, Headers.EVENT_TYPE, Headers.VENDOR}) {
             headers.remove(internal);
         }
-        context.forward(record.withValue(new Deduped(advanced, out)).withHeaders(headers));
+        store.put(record.key(), state.toBytes());
+        context.forward(record.withValue(new Deduped(advanced, out, entity)).withHeaders(headers));
+    }
+
+    /** Merges the event into the entity's state (kept in {@code state}); the entity event to emit, or null. */
+    private byte[] merge(DedupeState state, CanonicalEvent e, boolean advanced) {
+        CanonicalEvent previous = state.entity == null ? null : codec.read(state.entity);
+        CanonicalEvent merged;
+        if (previous == null) {
+            if (!advanced) {
+                return null; // a stale event on state written before merging existed: nothing to merge it into
+            }
+            ObjectNode data = e.data().deepCopy();
+            data.put(EntityMerge.MERGED_EVENTS, 1);
+            merged = withData(e, data);
+        } else {
+            long count = previous.data().path(EntityMerge.MERGED_EVENTS).asLong(1) + 1;
+            ObjectNode data = advanced ? EntityMerge.newer(previous.data(), e.data()) : EntityMerge.older(previous.data(), e.data());
+            if (!advanced && !EntityMerge.changed(previous.data(), data)) {
+                return null; // nothing new: the entity stays as it is
+            }
+            data.put(EntityMerge.MERGED_EVENTS, count);
+            merged = withData(advanced ? e : previous, data);
+        }
+        byte[] bytes = codec.write(merged);
+        state.entity = bytes;
+        return bytes;
+    }
+
+    private static CanonicalEvent withData(CanonicalEvent e, ObjectNode data) {
+        return new CanonicalEvent(e.id(), e.source(), e.type(), e.subject(), e.time(), e.vendor(), e.entityType(),
+                e.entityId(), e.version(), e.deliveryId(), e.receivedAt(), true, data);
     }
 
     private void purge(long now) {

@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The normalizer's Streams topology, as a pure function of the config:
- * {@code raw → parse (adapter per source) → DLQ | repartition by entity key → dedupe → events (+ entities if advanced)}.
+ * {@code raw → parse (adapter per source) → DLQ | repartition by entity key → dedupe → events (+ entities if advanced;
+ * for LML and Flabs the merged entity state, also when a late lower-rank event added fields)}.
  */
 public final class NormalizerTopology {
     /** The dedupe store; its changelog is {@code <application-id>-labhooks-dedupe-changelog}. */
@@ -62,8 +63,8 @@ public final class NormalizerTopology {
 
         deduped.mapValues(Deduped::bytes, Named.as("events-bytes"))
                 .to(Topics.EVENTS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("events"));
-        deduped.filter((k, v) -> v.advanced(), Named.as("advanced"))
-                .mapValues(Deduped::bytes, Named.as("entities-bytes"))
+        deduped.filter((k, v) -> v.entityBytes() != null, Named.as("advanced"))
+                .mapValues(Deduped::entityBytes, Named.as("entities-bytes"))
                 .to(Topics.ENTITIES, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("entities"));
         return b.build();
     }

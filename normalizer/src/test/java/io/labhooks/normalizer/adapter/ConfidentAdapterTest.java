@@ -399,7 +399,7 @@ class ConfidentAdapterTest {
         "water-activity|water_activity", "aw|water_activity", "  water  activity  |water_activity",
         "Stability Test|stability_test", "'***'|uncategorized", "vitaminE2|vitamin_e2"})
     void categorySpellingsAreNormalized(String raw, String expected) {
-        assertThat(ConfidentAdapter.canonicalCategory(raw)).isEqualTo(expected);
+        assertThat(ConfidentLabData.canonicalCategory(raw)).isEqualTo(expected);
     }
 
     @Test
@@ -412,7 +412,7 @@ class ConfidentAdapterTest {
     }
 
     @Test
-    void unitFallsBackFromReportToInputUnitsToTheDefault() {
+    void unitIsInputUnitsAndReportUnitIsReportUnitsEachFallingBackToTheDefault() {
         ObjectNode s = ConfidentPayloads.minimal("U-1", Instant.parse("2024-01-01T00:00:00Z"));
         ObjectNode cats = s.putObject("lab_data").putObject("categories");
         for (String c : ConfidentPayloads.CATEGORIES) {
@@ -424,12 +424,23 @@ class ConfidentAdapterTest {
         ObjectNode inputOnly = cats.putObject("Pesticide");
         inputOnly.putObject("info_fields").put("input_units", "mg/kg").put("report_units", " ");
         inputOnly.putArray("compounds").addObject().put("name", "y").put("value", "2");
-        Map<String, JsonNode> r = resultsByKey(accept(input(s)));
+        ObjectNode reportOnly = cats.putObject("Terpene");
+        reportOnly.putObject("info_fields").put("report_units", "mg/g");
+        reportOnly.putArray("compounds").addObject().put("name", "y").put("value", "2");
+        CanonicalEvent e = accept(input(s));
+        Map<String, JsonNode> r = resultsByKey(e);
         for (String c : ConfidentPayloads.CATEGORIES) {
             assertThat(r.get(c + "/x").get("unit").asText()).isEqualTo(ConfidentAdapter.DEFAULT_UNITS.get(c));
+            assertThat(r.get(c + "/x").get("report_unit").asText()).isEqualTo(ConfidentAdapter.DEFAULT_UNITS.get(c));
         }
-        assertThat(r.get("mycotoxins/y").get("unit").asText()).isEqualTo("µg/kg");
+        // input_units is the unit the value is in; report_units only how the CoA displays it
+        assertThat(r.get("mycotoxins/y").get("unit").asText()).isEqualTo("ppb");
+        assertThat(r.get("mycotoxins/y").get("report_unit").asText()).isEqualTo("µg/kg");
         assertThat(r.get("pesticides/y").get("unit").asText()).isEqualTo("mg/kg");
+        assertThat(r.get("pesticides/y").get("report_unit").asText()).isEqualTo("ppm");
+        assertThat(r.get("terpenes/y").get("unit").asText()).isEqualTo("%");
+        assertThat(r.get("terpenes/y").get("report_unit").asText()).isEqualTo("mg/g");
+        assertThat(e.data().get("warnings").toString()).contains("repeats the category mycotoxins");
     }
 
     @ParameterizedTest
@@ -437,7 +448,7 @@ class ConfidentAdapterTest {
         "1.02|1.02", "0|0", "-3|-3", "+1.5|1.5", "  7.25  |7.25", "1.|1", ".5|0.5", "1e-3|0.001", "2.5E+2|250",
         "12345678901234567890|12345678901234567890"})
     void plainDecimalsAreNumbers(String text, String expected) {
-        assertThat(ConfidentAdapter.parseDecimal(text)).isEqualByComparingTo(new BigDecimal(expected));
+        assertThat(ConfidentValues.parseDecimal(text)).isEqualByComparingTo(new BigDecimal(expected));
     }
 
     @ParameterizedTest
@@ -445,7 +456,7 @@ class ConfidentAdapterTest {
         "NaN", "Infinity", "-Infinity", "0x1A", "1e", "e5", "+-1", "--1", "1.2.3", "1e99999", "1e999", ".", "+",
         "1_000", "١٢", "0.1234567890123456789012345678901234567890123456789012345678901234567"})
     void everythingElseIsNotANumber(String text) {
-        assertThat(ConfidentAdapter.parseDecimal(text)).isNull();
+        assertThat(ConfidentValues.parseDecimal(text)).isNull();
     }
 
     @Test
@@ -466,20 +477,20 @@ class ConfidentAdapterTest {
     @Test
     void statusCodesMapAsDocumented() {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        assertThat(ConfidentAdapter.categoryStatus(f.numberNode(1))).isEqualTo("pass");
-        assertThat(ConfidentAdapter.categoryStatus(f.numberNode(2))).isEqualTo("fail");
-        assertThat(ConfidentAdapter.categoryStatus(f.numberNode(3))).isEqualTo("completed");
-        assertThat(ConfidentAdapter.categoryStatus(f.textNode("2"))).isEqualTo("fail");
-        assertThat(ConfidentAdapter.categoryStatus(f.textNode("Passed"))).isEqualTo("pass");
-        assertThat(ConfidentAdapter.categoryStatus(f.numberNode(4))).isNull();
-        assertThat(ConfidentAdapter.categoryStatus(f.nullNode())).isNull();
-        assertThat(ConfidentAdapter.categoryStatus(null)).isNull();
-        assertThat(ConfidentAdapter.labStatus(f.numberNode(1))).isEqualTo("pass");
-        assertThat(ConfidentAdapter.labStatus(f.numberNode(2))).isEqualTo("fail");
-        assertThat(ConfidentAdapter.labStatus(f.numberNode(3))).isEqualTo("incomplete");
-        assertThat(ConfidentAdapter.labStatus(f.textNode("3"))).isEqualTo("incomplete");
-        assertThat(ConfidentAdapter.labStatus(f.numberNode(0))).isNull();
-        assertThat(ConfidentAdapter.labStatus(f.booleanNode(true))).isNull();
+        assertThat(ConfidentLabData.categoryStatus(f.numberNode(1))).isEqualTo("pass");
+        assertThat(ConfidentLabData.categoryStatus(f.numberNode(2))).isEqualTo("fail");
+        assertThat(ConfidentLabData.categoryStatus(f.numberNode(3))).isEqualTo("completed");
+        assertThat(ConfidentLabData.categoryStatus(f.textNode("2"))).isEqualTo("fail");
+        assertThat(ConfidentLabData.categoryStatus(f.textNode("Passed"))).isEqualTo("pass");
+        assertThat(ConfidentLabData.categoryStatus(f.numberNode(4))).isNull();
+        assertThat(ConfidentLabData.categoryStatus(f.nullNode())).isNull();
+        assertThat(ConfidentLabData.categoryStatus(null)).isNull();
+        assertThat(ConfidentLabData.labStatus(f.numberNode(1))).isEqualTo("pass");
+        assertThat(ConfidentLabData.labStatus(f.numberNode(2))).isEqualTo("fail");
+        assertThat(ConfidentLabData.labStatus(f.numberNode(3))).isEqualTo("incomplete");
+        assertThat(ConfidentLabData.labStatus(f.textNode("3"))).isEqualTo("incomplete");
+        assertThat(ConfidentLabData.labStatus(f.numberNode(0))).isNull();
+        assertThat(ConfidentLabData.labStatus(f.booleanNode(true))).isNull();
     }
 
     // ---------------------------------------------------------------- versions and time
@@ -573,8 +584,10 @@ class ConfidentAdapterTest {
         assertThat(r2.data().get("lab_status").asText()).isEqualTo("pass");
         Map<String, JsonNode> before = resultsByKey(r1);
         Map<String, JsonNode> after = resultsByKey(r2);
-        assertResult(before.get("microbials/total_yeast_and_mold"), null, "", "CFU/g", "10", "100", "10000", null);
-        assertResult(after.get("microbials/total_yeast_and_mold"), "2300", "2300", "CFU/g", "10", "100", "10000", "pass");
+        // report_units only: the unit values are submitted in is the documented default
+        assertResult(before.get("microbials/total_yeast_and_mold"), null, "", "cfu/g", "10", "100", "10000", null);
+        assertResult(after.get("microbials/total_yeast_and_mold"), "2300", "2300", "cfu/g", "10", "100", "10000", "pass");
+        assertThat(after.get("microbials/total_yeast_and_mold").get("report_unit").asText()).isEqualTo("CFU/g");
     }
 
     @Test
@@ -689,6 +702,16 @@ class ConfidentAdapterTest {
         "{\"id\":{\"v\":1},\"last_modified\":\"2024-01-01T00:00:00Z\"}",
         "{\"id\":[\"A\"],\"last_modified\":\"2024-01-01T00:00:00Z\"}",
         "{\"id\":true,\"last_modified\":\"2024-01-01T00:00:00Z\"}",
+        "{\"event\":\"sample.publish\",\"data\":\"{}\"}",
+        "{\"event\":7,\"data\":{}}"})
+    void wrongShape(String body) {
+        Rejection r = reject(input(body));
+        assertThat(r.reason()).isEqualTo(Rejection.Reason.WRONG_SHAPE);
+        assertThat(r.message()).isNotBlank().doesNotStartWith("internal error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
         "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"lab_data\":\"oops\"}",
         "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"lab_data\":[1]}",
         "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"lab_data\":{\"categories\":\"x\"}}",
@@ -702,13 +725,12 @@ class ConfidentAdapterTest {
         "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"test_types\":[1]}",
         "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"images\":\"a.jpg\"}",
         "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"images\":[\"a.jpg\"]}",
-        "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"cover_image\":\"a.jpg\"}",
-        "{\"event\":\"sample.publish\",\"data\":\"{}\"}",
-        "{\"event\":7,\"data\":{}}"})
-    void wrongShape(String body) {
-        Rejection r = reject(input(body));
-        assertThat(r.reason()).isEqualTo(Rejection.Reason.WRONG_SHAPE);
-        assertThat(r.message()).isNotBlank().doesNotStartWith("internal error");
+        "{\"id\":\"A\",\"last_modified\":\"2024-01-01T00:00:00Z\",\"cover_image\":\"a.jpg\"}"})
+    void anOddPartIsAWarningNeverARejection(String body) {
+        CanonicalEvent e = accept(input(body));
+        assertThat(e.entityId()).isEqualTo("A");
+        assertThat(e.data().get("warnings")).as("warnings of %s", body).isNotEmpty();
+        assertThat(e.data().get("warnings").get(0).asText()).contains("ignored");
     }
 
     @Test
@@ -822,8 +844,8 @@ class ConfidentAdapterTest {
             }
         }
         assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2000);
-        // with this seed: about half accepted, a third not JSON, the rest wrong shapes
-        assertThat(outcomes).containsKeys("accepted", "not-json", "wrong-shape");
+        // with this seed: about half accepted, a third not JSON; odd parts are warnings, not rejections
+        assertThat(outcomes).containsKeys("accepted", "not-json");
         assertThat(outcomes.get("accepted")).isGreaterThan(500);
     }
 

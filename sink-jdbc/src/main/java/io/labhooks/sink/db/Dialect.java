@@ -26,6 +26,9 @@ public interface Dialect {
     /** A bind parameter for a JSON column: {@code CAST(? AS jsonb)} or {@code ?}. */
     String jsonParameter();
 
+    /** A bind parameter for a date column given as {@code yyyy-MM-dd} text: {@code CAST(? AS date)} or {@code ?}. */
+    String dateParameter();
+
     void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException;
 
     /** Binds a decimal, or SQL NULL. */

@@ -40,6 +40,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String dateParameter() {
+        return "CAST(? AS date)";
+    }
+
+    @Override
     public String jsonParameter() {
         return "CAST(? AS jsonb)";
     }

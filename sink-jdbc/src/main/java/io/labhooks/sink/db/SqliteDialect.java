@@ -43,6 +43,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String dateParameter() {
+        return "?";
+    }
+
+    @Override
     public String jsonParameter() {
         return "?";
     }

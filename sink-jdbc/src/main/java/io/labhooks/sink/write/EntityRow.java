@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@code lab_entities} row and, for Confident samples, the {@code lab_results} rows of this version.
+ * A {@code lab_entities} row and, for Confident samples, the {@code lab_results} and {@code lab_result_categories}
+ * rows of this version.
  *
+ * @param mergeSeq   how many events the normalizer merged into this state (LML, Flabs; 0 for the others): of two
+ *                   rows with the same version the one with more merged events is newer
  * @param receivedAt when the ingress received the delivery this version came from
  */
 public record EntityRow(String entityKey, String vendor, String entityType, String entityId, long version,
-                        boolean deleted, String stateJson, String lastEventId, List<ResultRow> results,
-                        Instant receivedAt) {
+                        long mergeSeq, boolean deleted, String stateJson, String lastEventId, List<ResultRow> results,
+                        List<CategoryRow> categories, Instant receivedAt) {
     public EntityRow {
         Objects.requireNonNull(entityKey, "entityKey");
         Objects.requireNonNull(vendor, "vendor");
@@ -21,5 +24,18 @@ public record EntityRow(String entityKey, String vendor, String entityType, Stri
         Objects.requireNonNull(lastEventId, "lastEventId");
         Objects.requireNonNull(receivedAt, "receivedAt");
         results = List.copyOf(results);
+        categories = List.copyOf(categories);
+    }
+
+    /** A row without categories and merged events. */
+    public EntityRow(String entityKey, String vendor, String entityType, String entityId, long version,
+                     boolean deleted, String stateJson, String lastEventId, List<ResultRow> results, Instant receivedAt) {
+        this(entityKey, vendor, entityType, entityId, version, 0, deleted, stateJson, lastEventId, results, List.of(),
+                receivedAt);
+    }
+
+    /** True if this row is newer than {@code other} (same entity): a higher version, or as many with more merged. */
+    public boolean newerThan(EntityRow other) {
+        return version > other.version || (version == other.version && mergeSeq > other.mergeSeq);
     }
 }

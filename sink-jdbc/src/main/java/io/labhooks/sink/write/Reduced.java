@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A batch reduced by primary key: one row per event id (the first) and one per entity key (the highest
- * version; on a tie the later one, which is the same event replayed).
+ * version, then the most merged events; on a tie the later one, which is the same event replayed).
  *
  * @param eventsReducedAway   event rows dropped as repeats of an event id already in the batch
  * @param entitiesReducedAway entity rows dropped for a newer version of the same entity in the batch
@@ -27,7 +27,7 @@ public record Reduced(List<EventRow> events, List<EntityRow> entities, int event
         }
         Map<String, EntityRow> byKey = new LinkedHashMap<>();
         for (EntityRow e : entities) {
-            byKey.merge(e.entityKey(), e, (old, now) -> now.version() >= old.version() ? now : old);
+            byKey.merge(e.entityKey(), e, (old, now) -> old.newerThan(now) ? old : now);
         }
         return new Reduced(new ArrayList<>(byId.values()), new ArrayList<>(byKey.values()),
                 events.size() - byId.size(), entities.size() - byKey.size());

@@ -7,14 +7,16 @@ import io.labhooks.schemas.events.EventCodec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Turns canonical event bytes into warehouse rows. Pure: no I/O, no state besides the codec.
  *
- * <p>Results come from {@code data.results[]} of Confident entities only. A result's numeric value is its
- * {@code value} number, or its {@code value_text} if that is a plain decimal number; "ND", "&lt;LOQ" and
- * empty texts keep a null value.
+ * <p>Results come from {@code data.results[]} and categories from {@code data.categories[]} of Confident entities
+ * only. A result's numeric value is its {@code value} number and nothing else: a value the normalizer kept as text
+ * ("ND", "&lt;LOQ", or {@code 1e999}, too large for a number) stays text, with a null value, and never fails the
+ * sample. {@code data.merged_events} (LML, Flabs) is the row's {@code merge_seq}.
  */
 public final class RowMapper {
     /** Reason for a record that is not a canonical event. */
@@ -24,7 +26,8 @@ public final class RowMapper {
 
     static final String CONFIDENT = "confident";
     private static final String SOURCE_PREFIX = "labhooks/";
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    /** The field of {@code data} that counts the events merged into an LML or Flabs entity. */
+    public static final String MERGED_EVENTS = "merged_events";
 
     private final EventCodec codec;
 
@@ -51,9 +54,29 @@ public final class RowMapper {
 
     public EntityRow entityRow(CanonicalEvent e) throws RejectedRecordException {
         boolean deleted = e.deleted();
-        List<ResultRow> results = deleted || !CONFIDENT.equals(e.vendor()) ? List.of() : results(e.data().path("results"));
-        return new EntityRow(e.entityKey(), e.vendor(), e.entityType(), e.entityId(), e.version(), deleted,
-                json(e.data()), e.id(), results, e.receivedAt());
+        boolean samples = !deleted && CONFIDENT.equals(e.vendor());
+        List<ResultRow> results = samples ? results(e.data().path("results")) : List.of();
+        List<CategoryRow> categories = samples ? categories(e.data().path("categories")) : List.of();
+        long mergeSeq = e.data().path(MERGED_EVENTS).canConvertToLong() ? e.data().path(MERGED_EVENTS).asLong() : 0;
+        return new EntityRow(e.entityKey(), e.vendor(), e.entityType(), e.entityId(), e.version(), mergeSeq, deleted,
+                json(e.data()), e.id(), results, categories, e.receivedAt());
+    }
+
+    private List<CategoryRow> categories(JsonNode array) {
+        if (!array.isArray()) {
+            return List.of();
+        }
+        Map<String, CategoryRow> byName = new LinkedHashMap<>();
+        for (JsonNode c : array) {
+            String name = categoryOf(c);
+            JsonNode wet = c.get("reported_as_wet");
+            JsonNode info = c.get("info_fields");
+            byName.putIfAbsent(name, new CategoryRow(name, text(c, "status"), text(c, "method"), text(c, "date_tested"),
+                    text(c, "input_units"), text(c, "report_units"), text(c, "secondary_report_units"),
+                    wet != null && wet.isBoolean() ? wet.booleanValue() : null,
+                    json(info != null && info.isObject() ? info : codec.mapper().createObjectNode())));
+        }
+        return List.copyOf(byName.values());
     }
 
     private static List<ResultRow> results(JsonNode array) throws RejectedRecordException {
@@ -62,13 +85,11 @@ public final class RowMapper {
         }
         List<ResultRow> rows = new ArrayList<>(array.size());
         for (JsonNode r : array) {
-            String valueText = text(r, "value_text");
-            BigDecimal value = decimal(r, "value");
-            if (value == null && valueText != null && DECIMAL.matcher(valueText.strip()).matches()) {
-                value = new BigDecimal(valueText.strip());
-            }
-            rows.add(new ResultRow(categoryOf(r), text(r, "analyte"), value, valueText, text(r, "unit"),
-                    decimal(r, "lod"), decimal(r, "loq"), decimal(r, "limit"), text(r, "status")));
+            rows.add(new ResultRow(categoryOf(r), text(r, "analyte"), decimal(r, "value"), text(r, "value_text"),
+                    text(r, "unit"), text(r, "report_unit"), decimal(r, "lod"), decimal(r, "loq"), decimal(r, "limit"),
+                    decimal(r, "max"), decimal(r, "limit_low"), decimal(r, "limit_high"), decimal(r, "stdev"),
+                    decimal(r, "rsd"), decimal(r, "rpd"), text(r, "regulator_notes"), text(r, "verdict"),
+                    text(r, "status")));
         }
         return rows;
     }
@@ -89,17 +110,14 @@ public final class RowMapper {
         if (v == null || v.isNull()) {
             return null;
         }
+        if (!v.isNumber()) {
+            return null; // text stays text (value_text keeps it)
+        }
         try {
-            if (v.isNumber()) {
-                return v.decimalValue();
-            }
-            if (v.isTextual() && DECIMAL.matcher(v.asText().strip()).matches()) {
-                return new BigDecimal(v.asText().strip());
-            }
+            return v.decimalValue();
         } catch (NumberFormatException e) {
             throw new RejectedRecordException(INVALID_VALUE, field + " is not a finite number: " + v, e);
         }
-        return null;
     }
 
     private String json(JsonNode n) {

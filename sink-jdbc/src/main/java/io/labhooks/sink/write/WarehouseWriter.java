@@ -22,9 +22,10 @@ import javax.sql.DataSource;
  * <ol>
  *   <li>{@code lab_events}: {@code INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id};</li>
  *   <li>{@code lab_entities}: {@code INSERT … ON CONFLICT (entity_key) DO UPDATE … WHERE excluded.version >
- *       lab_entities.version RETURNING entity_key}, so only rows that really changed come back;</li>
- *   <li>{@code lab_results}: for exactly those changed entities, delete the old rows and insert the new ones
- *       (JDBC batch; PostgreSQL rewrites it into multi-row inserts).</li>
+ *       lab_entities.version} (or the same version with more events merged, {@code merge_seq}) {@code RETURNING
+ *       entity_key}, so only rows that really changed come back;</li>
+ *   <li>{@code lab_results} and {@code lab_result_categories}: for exactly those changed entities, delete the old
+ *       rows and insert the new ones (JDBC batch; PostgreSQL rewrites it into multi-row inserts).</li>
  * </ol>
  * Then it commits and calls the {@link CommitHook}. Every statement is idempotent under replay: a batch
  * written twice changes nothing the second time. The caller reduces the batch first (one row per event id
@@ -36,9 +37,10 @@ public final class WarehouseWriter {
     private static final String[] EVENT_COLUMNS = {"event_id", "type", "source_id", "vendor", "entity_key", "version",
         "hwm_advanced", "occurred_at", "received_at", "delivery_id", "payload", "written_at"};
     private static final String[] ENTITY_COLUMNS = {"entity_key", "vendor", "entity_type", "entity_id", "version",
-        "deleted", "state", "last_event_id", "updated_at"};
+        "deleted", "state", "last_event_id", "updated_at", "merge_seq"};
     private static final String INSERT_RESULT = "INSERT INTO lab_results (entity_key, category, analyte, value, "
-            + "value_text, unit, lod, loq, limit_value, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "value_text, unit, report_unit, lod, loq, limit_value, max_value, limit_low, limit_high, stdev, rsd, rpd, "
+            + "regulator_notes, verdict, category_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -47,7 +49,7 @@ public final class WarehouseWriter {
     private final Map<Integer, String> eventSql = new HashMap<>();
     private final Map<Integer, String> entitySql = new HashMap<>();
     private final Map<Integer, String> existingSql = new HashMap<>();
-    private final Map<Integer, String> deleteSql = new HashMap<>();
+    private final Map<String, String> deleteSql = new HashMap<>();
 
     public WarehouseWriter(DataSource dataSource, Dialect dialect, CommitHook hook, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -73,6 +75,7 @@ public final class WarehouseWriter {
                 Set<String> existing = existingKeys(c, entities);
                 Set<String> changed = upsertEntities(c, entities, now);
                 int results = replaceResults(c, entities, changed);
+                replaceCategories(c, entities, changed);
                 c.commit();
                 Instant committedAt = clock.instant();
                 int entitiesInserted = 0;
@@ -166,8 +169,10 @@ public final class WarehouseWriter {
                     "ON CONFLICT (entity_key) DO UPDATE SET vendor = excluded.vendor, "
                             + "entity_type = excluded.entity_type, entity_id = excluded.entity_id, "
                             + "version = excluded.version, deleted = excluded.deleted, state = excluded.state, "
-                            + "last_event_id = excluded.last_event_id, updated_at = excluded.updated_at "
-                            + "WHERE excluded.version > lab_entities.version RETURNING entity_key",
+                            + "last_event_id = excluded.last_event_id, updated_at = excluded.updated_at, "
+                            + "merge_seq = excluded.merge_seq "
+                            + "WHERE excluded.version > lab_entities.version OR (excluded.version = lab_entities.version "
+                            + "AND excluded.merge_seq > lab_entities.merge_seq) RETURNING entity_key",
                     col -> col.equals("state")));
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -181,6 +186,7 @@ public final class WarehouseWriter {
                     ps.setString(i++, e.stateJson());
                     ps.setString(i++, e.lastEventId());
                     dialect.setInstant(ps, i++, now);
+                    ps.setLong(i++, e.mergeSeq());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -192,18 +198,55 @@ public final class WarehouseWriter {
         return changed;
     }
 
-    private int replaceResults(Connection c, List<EntityRow> entities, Set<String> changed) throws SQLException {
-        if (changed.isEmpty()) {
-            return 0;
+    /**
+     * Replaces the results and categories of {@code entities} whatever their version (the rebuild: the rows were
+     * re-derived from the same version). The entity rows themselves are updated in place.
+     */
+    public int rewrite(List<EntityRow> entities) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getAutoCommit()) {
+                c.setAutoCommit(false);
+            }
+            try {
+                Set<String> keys = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE lab_entities SET state = " + dialect.jsonParameter()
+                        + ", updated_at = ? WHERE entity_key = ? AND version = ?")) {
+                    for (EntityRow e : entities) {
+                        ps.setString(1, e.stateJson());
+                        dialect.setInstant(ps, 2, now);
+                        ps.setString(3, e.entityKey());
+                        ps.setLong(4, e.version());
+                        ps.addBatch();
+                    }
+                    int[] counts = entities.isEmpty() ? new int[0] : ps.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        // an entity the sink advanced meanwhile (another version) is left alone
+                        if (counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                            keys.add(entities.get(i).entityKey());
+                        }
+                    }
+                }
+                int rows = replaceResults(c, entities, keys);
+                replaceCategories(c, entities, keys);
+                c.commit();
+                return rows;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
         }
+    }
+
+    private void deleteRows(Connection c, String table, Set<String> changed) throws SQLException {
         // One statement per chunk of keys, not one per key: a per-key DELETE that PostgreSQL planned
         // generically on a young table (no statistics yet) scans the whole table each time.
         List<String> keys = new ArrayList<>(changed);
         int perStatement = rowsPerStatement(1);
         for (int from = 0; from < keys.size(); from += perStatement) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
-            String sql = deleteSql.computeIfAbsent(chunk.size(),
-                    n -> "DELETE FROM lab_results WHERE entity_key IN (" + placeholders(n) + ")");
+            String sql = deleteSql.computeIfAbsent(table + " " + chunk.size(),
+                    k -> "DELETE FROM " + table + " WHERE entity_key IN (" + placeholders(chunk.size()) + ")");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 for (String key : chunk) {
@@ -212,6 +255,51 @@ public final class WarehouseWriter {
                 ps.executeUpdate();
             }
         }
+    }
+
+    private void replaceCategories(Connection c, List<EntityRow> entities, Set<String> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        deleteRows(c, "lab_result_categories", changed);
+        int rows = 0;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lab_result_categories (entity_key, category, status, "
+                + "method, date_tested, input_units, report_units, secondary_report_units, reported_as_wet, info_fields) "
+                + "VALUES (?, ?, ?, ?, " + dialect.dateParameter() + ", ?, ?, ?, ?, " + dialect.jsonParameter() + ")")) {
+            for (EntityRow e : entities) {
+                if (!changed.contains(e.entityKey())) {
+                    continue;
+                }
+                for (CategoryRow r : e.categories()) {
+                    ps.setString(1, e.entityKey());
+                    ps.setString(2, r.category());
+                    ps.setString(3, r.status());
+                    ps.setString(4, r.method());
+                    ps.setString(5, r.dateTested());
+                    ps.setString(6, r.inputUnits());
+                    ps.setString(7, r.reportUnits());
+                    ps.setString(8, r.secondaryReportUnits());
+                    if (r.reportedAsWet() == null) {
+                        ps.setNull(9, java.sql.Types.BOOLEAN);
+                    } else {
+                        ps.setBoolean(9, r.reportedAsWet());
+                    }
+                    ps.setString(10, r.infoFieldsJson());
+                    ps.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private int replaceResults(Connection c, List<EntityRow> entities, Set<String> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        deleteRows(c, "lab_results", changed);
         int rows = 0;
         try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
             for (EntityRow e : entities) {
@@ -225,10 +313,19 @@ public final class WarehouseWriter {
                     dialect.setDecimal(ps, 4, r.value());
                     ps.setString(5, r.valueText());
                     ps.setString(6, r.unit());
-                    dialect.setDecimal(ps, 7, r.lod());
-                    dialect.setDecimal(ps, 8, r.loq());
-                    dialect.setDecimal(ps, 9, r.limit());
-                    ps.setString(10, r.status());
+                    ps.setString(7, r.reportUnit());
+                    dialect.setDecimal(ps, 8, r.lod());
+                    dialect.setDecimal(ps, 9, r.loq());
+                    dialect.setDecimal(ps, 10, r.limit());
+                    dialect.setDecimal(ps, 11, r.max());
+                    dialect.setDecimal(ps, 12, r.limitLow());
+                    dialect.setDecimal(ps, 13, r.limitHigh());
+                    dialect.setDecimal(ps, 14, r.stdev());
+                    dialect.setDecimal(ps, 15, r.rsd());
+                    dialect.setDecimal(ps, 16, r.rpd());
+                    ps.setString(17, r.regulatorNotes());
+                    ps.setString(18, r.verdict());
+                    ps.setString(19, r.categoryStatus());
                     ps.addBatch();
                     rows++;
                 }

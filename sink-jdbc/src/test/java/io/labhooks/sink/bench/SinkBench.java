@@ -251,13 +251,13 @@ public final class SinkBench {
                                 .append(esc(r.analyte())).append('\t').append(num(r.value())).append('\t')
                                 .append(esc(r.valueText())).append('\t').append(esc(r.unit())).append('\t')
                                 .append(num(r.lod())).append('\t').append(num(r.loq())).append('\t')
-                                .append(num(r.limit())).append('\t').append(esc(r.status())).append('\n');
+                                .append(num(r.limit())).append('\t').append(esc(r.categoryStatus())).append('\n');
                     }
                 }
                 copy.copyIn("COPY lab_entities (entity_key, vendor, entity_type, entity_id, version, deleted, state, "
                         + "last_event_id, updated_at) FROM STDIN", new StringReader(ent.toString()));
                 copy.copyIn("COPY lab_results (entity_key, category, analyte, value, value_text, unit, lod, loq, "
-                        + "limit_value, status) FROM STDIN", new StringReader(res.toString()));
+                        + "limit_value, category_status) FROM STDIN", new StringReader(res.toString()));
                 c.commit();
             }
         }

@@ -169,7 +169,11 @@ abstract class AbstractSinkTest {
         return Instant.now().minusMillis(50);
     }
 
-    /** Realistic data for every documented query: samples with revisions, a failed result, bills, a deleted bill. */
+    /**
+     * Realistic data for every documented query, with known answers: six samples of three strains, three revisions
+     * each; S-2's Myclobutanil (limit 0.5) passes at 0.3 in revision 1 and fails at 0.9 from revision 2; S-4's
+     * moisture (range up to 15) fails at 16 in revision 3 only. Bills, one of them deleted.
+     */
     protected List<CanonicalEvent> population() {
         List<CanonicalEvent> out = new ArrayList<>();
         String[] strains = {"Blue Dream", "OG Kush", "Sour Diesel"};
@@ -177,9 +181,17 @@ abstract class AbstractSinkTest {
             for (int rev = 1; rev <= 3; rev++) {
                 long version = TestEvents.BASE_MICROS + s * 10_000_000L + rev * 1_000_000L;
                 List<ObjectNode> results = new ArrayList<>(ev.potency(version));
-                results.add(ev.result("pesticides", "Myclobutanil", new BigDecimal("0.9"), null, "ppm",
-                        s == 2 ? "fail" : "pass"));
-                out.add(ev.confidentSample("S-" + s, version, received(), results, strains[s % strains.length], false));
+                boolean pesticideFails = s == 2 && rev >= 2;
+                boolean moistureFails = s == 4 && rev == 3;
+                results.add(ev.limited("pesticides", "Myclobutanil", new BigDecimal(pesticideFails ? "0.9" : "0.3"), "ppm",
+                        new BigDecimal("0.5"), null, pesticideFails ? "fail" : "pass", pesticideFails ? "fail" : "pass"));
+                results.add(ev.limited("moisture", "moisture", new BigDecimal(moistureFails ? "16" : "12"), "%", null,
+                        new BigDecimal("15"), moistureFails ? "fail" : "pass", moistureFails ? "fail" : "pass"));
+                List<ObjectNode> categories = List.of(
+                        ev.category("pesticides", pesticideFails ? "fail" : "pass", "2024-05-0" + rev, "ppm", "mg/kg"),
+                        ev.category("moisture", moistureFails ? "fail" : "pass", "2024-04-2" + rev, "%", "%"));
+                out.add(ev.confidentSample("S-" + s, version, received(), results, categories,
+                        pesticideFails || moistureFails ? "fail" : "pass", strains[s % strains.length], false));
             }
         }
         for (int b = 0; b < 3; b++) {
@@ -210,7 +222,8 @@ abstract class AbstractSinkTest {
         Map<String, List<List<String>>> once = SinkFixture.dump(sql());
         assertThat(once.get("lab_events")).hasSize(events.size());
         assertThat(once.get("lab_entities")).hasSize(9);
-        assertThat(once.get("lab_results")).hasSize(6 * 5);
+        assertThat(once.get("lab_results")).hasSize(6 * 6);
+        assertThat(once.get("lab_result_categories")).hasSize(6 * 2);
 
         String second = group();
         MeterRegistry r2 = new SimpleMeterRegistry();
@@ -419,7 +432,7 @@ abstract class AbstractSinkTest {
                 case 0 -> assertThat(new BigDecimal(value)).isEqualByComparingTo(i + ".125");
                 case 1 -> assertThat(value).as("ND has no value").isNull();
                 case 2 -> assertThat(value).as("<LOQ has no value").isNull();
-                case 3 -> assertThat(new BigDecimal(value)).as("numeric text becomes a number").isEqualByComparingTo(i + ".5");
+                case 3 -> assertThat(value).as("text the normalizer kept as text stays text").isNull();
                 default -> assertThat(new BigDecimal(value)).isEqualByComparingTo(Integer.toString(i));
             }
         }
@@ -435,13 +448,113 @@ abstract class AbstractSinkTest {
         fx.awaitConsumed(g, CONSUMED);
 
         List<String> queries = docQueries(dialect());
-        assertThat(queries).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
         Connection c = sql();
+        int known = 0;
         for (String q : queries) {
             List<List<String>> rows = SinkFixture.rows(c, q);
             assertThat(rows).as("rows of\n%s", q).isNotEmpty();
             assertThat(rows.get(0)).as("first row of\n%s", q).anyMatch(v -> v != null);
+            List<String> answer = rows.stream().map(AbstractSinkTest::plain).toList();
+            if (q.contains("exceeded_by")) {
+                known++;
+                // sample, sample_name, lab_status, category, analyte, value, unit, limit_value, limit_low, limit_high, exceeded_by
+                assertThat(answer).as("failed analytes\n%s", q).containsExactly(
+                        "S-2|Sample S-2|fail|pesticides|Myclobutanil|0.9|ppm|0.5|null|null|0.4",
+                        "S-4|Sample S-4|fail|moisture|moisture|16|%|null|null|15|1");
+            } else if (q.contains("thc_percent")) {
+                known++;
+                assertThat(answer).as("potency by strain\n%s", q).containsExactly(
+                        "Blue Dream|S-3|21.5|0.4|%", "OG Kush|S-4|21.5|0.4|%", "Sour Diesel|S-5|21.5|0.4|%");
+            } else if (q.contains("previous_verdict")) {
+                known++;
+                long v = TestEvents.BASE_MICROS;
+                assertThat(answer).as("verdict changes\n%s", q).containsExactly(
+                        "confident:sample:S-2|pesticides|Myclobutanil|" + (v + 20_000_000L + 1_000_000L) + "|"
+                                + (v + 20_000_000L + 2_000_000L) + "|pass|fail",
+                        "confident:sample:S-4|moisture|moisture|" + (v + 40_000_000L + 2_000_000L) + "|"
+                                + (v + 40_000_000L + 3_000_000L) + "|pass|fail");
+            }
         }
+        assertThat(known).as("queries with known answers").isEqualTo(3);
+        assertThat(SinkFixture.rows(c, "SELECT sample_id, lab_status, failed_analytes, date_tested FROM lab_samples "
+                + "ORDER BY sample_id").stream().map(AbstractSinkTest::plain).toList()).containsExactly(
+                "S-0|pass|0|2024-05-03", "S-1|pass|0|2024-05-03", "S-2|fail|1|2024-05-03", "S-3|pass|0|2024-05-03",
+                "S-4|fail|1|2024-05-03", "S-5|pass|0|2024-05-03");
+        assertThat(SinkFixture.rows(c, "SELECT category, status, method, date_tested, input_units, report_units, "
+                + "CASE WHEN reported_as_wet THEN 1 ELSE 0 END FROM lab_result_categories WHERE entity_key = 'confident:sample:S-2' ORDER BY category")
+                .stream().map(AbstractSinkTest::plain).toList()).containsExactly(
+                "moisture|pass|LC-MS/MS|2024-04-23|%|%|0", "pesticides|fail|LC-MS/MS|2024-05-03|ppm|mg/kg|0");
+    }
+
+    /** A row as {@code a|b|…}, numbers without trailing zeros (numeric(30,10) on PostgreSQL, REAL on SQLite). */
+    static String plain(List<String> row) {
+        List<String> out = new ArrayList<>();
+        for (String v : row) {
+            if (v != null && v.matches("-?\\d+(\\.\\d+)?")) {
+                BigDecimal d = new BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+                out.add(d.toPlainString());
+            } else {
+                out.add(String.valueOf(v));
+            }
+        }
+        return String.join("|", out);
+    }
+
+    @Test
+    void aValueKeptAsTextLandsAsTextAndTheWholeSampleWithIt() throws Exception {
+        ObjectNode huge = ev.result("metals", "lead", null, "1e999", "ppb", "fail");
+        long v = TestEvents.BASE_MICROS + 9;
+        send(ev.confidentSample("TEXT", v, received(), List.of(huge, ev.result("metals", "arsenic", new BigDecimal("3"),
+                "3", "ppb", "fail"))));
+        String g = group();
+        start(config(g, 10), new SimpleMeterRegistry());
+        fx.awaitConsumed(g, CONSUMED);
+        assertThat(SinkFixture.rows(sql(), "SELECT analyte, value, value_text FROM lab_results WHERE entity_key = "
+                + "'confident:sample:TEXT' ORDER BY analyte").stream().map(AbstractSinkTest::plain).toList())
+                .containsExactly("arsenic|3|3", "lead|null|1e999");
+    }
+
+    @Test
+    void aV1WarehouseUpgradesInPlace() throws Exception {
+        try (Warehouse w = new Warehouse(config(group(), 10).sink())) {
+            assertThat(w.migrate("1")).isEqualTo(1);
+            try (Connection c = w.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try (var st = c.createStatement()) {
+                    st.executeUpdate("INSERT INTO lab_results (entity_key, category, analyte, value, value_text, unit, lod, "
+                            + "loq, limit_value, status) VALUES ('confident:sample:OLD', 'metals', 'lead', 7, '7', 'ppb', "
+                            + "1, 5, 500, 'pass')");
+                }
+                c.commit();
+            }
+            assertThat(w.migrate()).isEqualTo(1);
+        }
+        assertThat(SinkFixture.rows(sql(), "SELECT analyte, category_status, verdict, report_unit FROM lab_results")
+                .stream().map(AbstractSinkTest::plain).toList()).containsExactly("lead|pass|null|null");
+        assertThat(SinkFixture.count(sql(), "SELECT count(*) FROM lab_result_categories")).isZero();
+        assertThat(SinkFixture.count(sql(), "SELECT count(*) FROM lab_samples")).isZero();
+    }
+
+    @Test
+    void aMergedStateOfTheSameVersionWithMoreEventsReplacesTheRowAndOneWithFewerDoesNot() throws Exception {
+        CanonicalEvent base = ev.flabsBill("lab1", "M-1", 1_714_600_000L, 3, received());
+        ObjectNode two = base.data().deepCopy().put("merged_events", 2).put("report_url", "https://r/2");
+        ObjectNode one = base.data().deepCopy().put("merged_events", 1);
+        sendEntityOnly(withData(base, two));
+        sendEntityOnly(withData(base, one));
+        String g = group();
+        start(config(g, 1), new SimpleMeterRegistry());
+        fx.awaitConsumed(g, CONSUMED);
+        assertThat(SinkFixture.rows(sql(), "SELECT merge_seq FROM lab_entities WHERE entity_key = ?", base.entityKey()))
+                .containsExactly(List.of("2"));
+        assertThat(SinkFixture.rows(sql(), "SELECT state FROM lab_entities WHERE entity_key = ?", base.entityKey())
+                .get(0).get(0)).contains("https://r/2");
+    }
+
+    static CanonicalEvent withData(CanonicalEvent e, ObjectNode data) {
+        return new CanonicalEvent(e.id(), e.source(), e.type(), e.subject(), e.time(), e.vendor(), e.entityType(),
+                e.entityId(), e.version(), e.deliveryId(), e.receivedAt(), e.hwmAdvanced(), data);
     }
 
     @Test
@@ -487,7 +600,7 @@ abstract class AbstractSinkTest {
     @Test
     void migratingTwiceIsANoOpAndTheSampleViewNeedsNoJsonFunctions() throws Exception {
         try (Warehouse w = new Warehouse(config(group(), 10).sink())) {
-            assertThat(w.migrate()).isEqualTo(1);
+            assertThat(w.migrate()).isEqualTo(2);
             assertThat(w.migrate()).isZero();
             assertThat(w.dialect().name()).isEqualTo(dialect());
         }

@@ -48,6 +48,6 @@ class PostgresSinkTest extends AbstractSinkTest {
                 + "FROM information_schema.columns WHERE table_schema = current_schema() AND data_type = 'jsonb' "
                 + "ORDER BY table_name");
         assertThat(types).containsExactly(List.of("lab_entities", "state", "jsonb"),
-                List.of("lab_events", "payload", "jsonb"));
+                List.of("lab_events", "payload", "jsonb"), List.of("lab_result_categories", "info_fields", "jsonb"));
     }
 }

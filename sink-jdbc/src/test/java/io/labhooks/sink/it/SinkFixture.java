@@ -206,6 +206,7 @@ final class SinkFixture implements AutoCloseable {
         out.put("lab_events", rows(c, "SELECT * FROM lab_events ORDER BY event_id"));
         out.put("lab_entities", rows(c, "SELECT * FROM lab_entities ORDER BY entity_key"));
         out.put("lab_results", rows(c, "SELECT * FROM lab_results ORDER BY entity_key, category, analyte"));
+        out.put("lab_result_categories", rows(c, "SELECT * FROM lab_result_categories ORDER BY entity_key, category"));
         return out;
     }
 

@@ -50,6 +50,49 @@ public final class TestEvents {
         return r;
     }
 
+    /**
+     * A result with a limit (and optionally a range's upper bound) and the normalizer's verdict, and the other
+     * compound fields filled.
+     */
+    public ObjectNode limited(String category, String analyte, BigDecimal value, String unit, BigDecimal limit,
+                              BigDecimal limitHigh, String verdict, String status) {
+        ObjectNode r = result(category, analyte, value, value == null ? "ND" : value.toPlainString(), unit, status);
+        r.put("report_unit", unit);
+        if (limit == null) {
+            r.putNull("limit");
+        } else {
+            r.put("limit", limit);
+        }
+        r.putNull("max");
+        r.putNull("limit_low");
+        if (limitHigh == null) {
+            r.putNull("limit_high");
+        } else {
+            r.put("limit_high", limitHigh);
+        }
+        r.put("stdev", new BigDecimal("0.02"));
+        r.putNull("rsd");
+        r.putNull("rpd");
+        r.putNull("regulator_notes");
+        r.put("verdict", verdict);
+        return r;
+    }
+
+    /** A category item of {@code data.categories[]}. */
+    public ObjectNode category(String category, String status, String dateTested, String inputUnits, String reportUnits) {
+        ObjectNode c = mapper.createObjectNode();
+        c.put("category", category);
+        c.put("status", status);
+        c.put("method", "LC-MS/MS");
+        c.put("date_tested", dateTested);
+        c.put("input_units", inputUnits);
+        c.put("report_units", reportUnits);
+        c.putNull("secondary_report_units");
+        c.put("reported_as_wet", false);
+        c.putObject("info_fields").put("input_units", inputUnits).put("report_units", reportUnits).put("digits", 3);
+        return c;
+    }
+
     /** A small potency panel whose numbers depend on the version, so each revision differs. */
     public List<ObjectNode> potency(long version) {
         BigDecimal bump = BigDecimal.valueOf(version % 1000, 2);
@@ -89,6 +132,11 @@ public final class TestEvents {
 
     public CanonicalEvent confidentSample(String sampleId, long version, Instant receivedAt, List<ObjectNode> results,
                                           String strain, boolean deleted) {
+        return confidentSample(sampleId, version, receivedAt, results, List.of(), null, strain, deleted);
+    }
+
+    public CanonicalEvent confidentSample(String sampleId, long version, Instant receivedAt, List<ObjectNode> results,
+                                          List<ObjectNode> categories, String labStatus, String strain, boolean deleted) {
         Instant lastModified = Instant.EPOCH.plus(version, ChronoUnit.MICROS);
         ObjectNode data = mapper.createObjectNode();
         data.put("sample_id", sampleId);
@@ -99,8 +147,11 @@ public final class TestEvents {
         data.put("status", "completed");
         data.put("last_modified", lastModified.toString());
         data.put("public_url", "https://confident.example/s/" + sampleId);
+        data.put("lab_status", labStatus);
         ArrayNode rs = data.putArray("results");
         results.forEach(rs::add);
+        ArrayNode cs = data.putArray("categories");
+        categories.forEach(cs::add);
         if (deleted) {
             data.put("deleted", true);
         }

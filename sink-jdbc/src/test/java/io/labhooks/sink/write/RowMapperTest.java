@@ -21,7 +21,7 @@ class RowMapperTest {
     }
 
     @Test
-    void confidentResultsBecomeRowsWithNumbersWhereTheTextIsNumeric() throws Exception {
+    void confidentResultsBecomeRowsAndTextStaysText() throws Exception {
         ObjectNode data = mapper.readValue("""
                 {"results": [
                   {"category": "cannabinoids", "analyte": "THC", "value": 21.5, "value_text": "21.5", "unit": "%",
@@ -33,13 +33,45 @@ class RowMapperTest {
         EntityRow row = rows.entityRow(event("confident", data));
         assertThat(row.results()).hasSize(4);
         assertThat(row.results().get(0).value()).isEqualByComparingTo("21.5");
-        assertThat(row.results().get(0).loq()).isEqualByComparingTo("0.05");
+        assertThat(row.results().get(0).loq()).as("a number written as text is not a number").isNull();
         assertThat(row.results().get(1).value()).isNull();
         assertThat(row.results().get(1).valueText()).isEqualTo("ND");
-        assertThat(row.results().get(2).value()).isEqualByComparingTo("0.25");
+        // the normalizer kept it as text (it would have given a number otherwise): it stays text
+        assertThat(row.results().get(2).value()).isNull();
+        assertThat(row.results().get(2).valueText()).isEqualTo(" 0.25 ");
         assertThat(row.results().get(3).category()).isEmpty();
         assertThat(row.results().get(3).value()).isNull();
         assertThat(row.receivedAt()).isEqualTo(Instant.ofEpochSecond(5));
+    }
+
+    @Test
+    void aValueTooLargeForTheWarehouseKeptAsTextIsNotReparsed() throws Exception {
+        ObjectNode data = mapper.readValue("""
+                {"results": [{"category": "metals", "analyte": "lead", "value": null, "value_text": "1e999",
+                  "unit": "ppb", "report_unit": "ppm", "lod": 1, "loq": 5, "limit": 500, "max": 1000, "limit_low": null,
+                  "limit_high": 900, "stdev": 0.1, "rsd": 2.5, "rpd": 3.5, "regulator_notes": "METRC", "verdict": "inconclusive",
+                  "status": "fail"}],
+                 "categories": [{"category": "metals", "status": "fail", "method": "ICP-MS", "date_tested": "2024-01-17",
+                  "input_units": "ppb", "report_units": "ppm", "secondary_report_units": null, "reported_as_wet": false,
+                  "info_fields": {"digits": 0, "signatory_name": "Dana"}}]}""", ObjectNode.class);
+        EntityRow row = rows.entityRow(event("confident", data));
+        ResultRow r = row.results().get(0);
+        assertThat(r.value()).isNull();
+        assertThat(r.valueText()).isEqualTo("1e999");
+        assertThat(r.unit()).isEqualTo("ppb");
+        assertThat(r.reportUnit()).isEqualTo("ppm");
+        assertThat(r.max()).isEqualByComparingTo("1000");
+        assertThat(r.limitLow()).isNull();
+        assertThat(r.limitHigh()).isEqualByComparingTo("900");
+        assertThat(r.stdev()).isEqualByComparingTo("0.1");
+        assertThat(r.rsd()).isEqualByComparingTo("2.5");
+        assertThat(r.rpd()).isEqualByComparingTo("3.5");
+        assertThat(r.regulatorNotes()).isEqualTo("METRC");
+        assertThat(r.verdict()).isEqualTo("inconclusive");
+        assertThat(r.categoryStatus()).isEqualTo("fail");
+        CategoryRow c = row.categories().get(0);
+        assertThat(c).isEqualTo(new CategoryRow("metals", "fail", "ICP-MS", "2024-01-17", "ppb", "ppm", null, false,
+                "{\"digits\":0,\"signatory_name\":\"Dana\"}"));
     }
 
     @Test
