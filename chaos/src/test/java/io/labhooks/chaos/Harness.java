@@ -255,7 +255,7 @@ final class Harness implements AutoCloseable {
                 sources:
                   - {id: confident, vendor: confident, auth: {type: path-token, tokens: ["%s"]}}
                   - {id: flabs, vendor: flabs, auth: {type: bearer, tokens: ["%s"]}}
-                  - {id: lml, vendor: lml, auth: {type: path-token, tokens: ["%s"]}}
+                  - {id: lml, vendor: lml, auth: {type: bearer, tokens: ["%s"]}}
                   - {id: coreone, vendor: coreone, auth: {type: hmac-sha256, header: X-Coreone-Webhook-Hash, encoding: hex, secrets: ["%s"]}}
                 normalizer: {application-id: %s, state-dir: "%s"}
                 sink: {jdbc-url: "%s", %sgroup-id: %s, batch-size: 500}
