@@ -192,6 +192,14 @@ public final class SpoolStore implements AutoCloseable {
      * @throws SpoolException.Unavailable if it cannot be written (the store tries to recover on the next append)
      */
     public long append(SpoolRecord record) throws SpoolException {
+        return append(record, null);
+    }
+
+    /**
+     * As {@link #append(SpoolRecord)}; {@code onSeq} (if not null) gets the sequence number before the record can be
+     * read, so that a reader never sees the record before the caller registered it.
+     */
+    public long append(SpoolRecord record, java.util.function.LongConsumer onSeq) throws SpoolException {
         byte[] value = record.encode();
         long size = KEY_BYTES + value.length;
         if (bytes.addAndGet(size) > maxBytes) {
@@ -211,6 +219,9 @@ public final class SpoolStore implements AutoCloseable {
                 synchronized (this) {
                     seq = nextSeq++;
                     pending.add(seq);
+                }
+                if (onSeq != null) {
+                    onSeq.accept(seq);
                 }
                 try {
                     d.put(syncWrites, key(seq), value);
