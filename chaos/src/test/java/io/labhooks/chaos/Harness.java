@@ -492,15 +492,19 @@ final class Harness implements AutoCloseable {
             }
         }
         List<String> lost = new ArrayList<>();
+        long[] lostCount = {0};
         ackRows.forEach((row, n) -> {
             if (found.getOrDefault(row, 0) < n) {
                 lost.add(row + " x" + (n - found.getOrDefault(row, 0)));
+                lostCount[0] += n - found.getOrDefault(row, 0);
             }
         });
         List<String> unexpected = new ArrayList<>();
+        long[] unexpectedCount = {0};
         found.forEach((row, n) -> {
             if (n > allRows.getOrDefault(row, 0)) {
                 unexpected.add(row + " x" + (n - allRows.getOrDefault(row, 0)));
+                unexpectedCount[0] += n - allRows.getOrDefault(row, 0);
             }
         });
         List<String> guard = new ArrayList<>();
@@ -519,7 +523,7 @@ final class Harness implements AutoCloseable {
                 reports.values().stream().mapToLong(Report::acknowledged).sum(),
                 ackRows.values().stream().mapToLong(Integer::longValue).sum(),
                 found.values().stream().mapToLong(Integer::longValue).sum(),
-                lost.size(), unexpected.size(), reports, List.copyOf(selfExits));
+                lostCount[0], unexpectedCount[0], reports, List.copyOf(selfExits));
         Files.writeString(logs.resolve("outcome.txt"), o.describe());
         note(o.describe());
 
