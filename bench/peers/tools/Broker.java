@@ -8,19 +8,21 @@ import org.apache.kafka.clients.admin.NewTopic;
  * (testkit, inside cli/target/labhooks.jar) with nothing else running (no normalizer, no sink).
  * Run as a single-file program on the labhooks jar's classpath:
  *
- *   java -cp cli/target/labhooks.jar bench/peers/tools/Broker.java PORT DATA_DIR [TOPIC] [PARTITIONS]
+ *   java -cp cli/target/labhooks.jar bench/peers/tools/Broker.java PORT DATA_DIR [TOPIC[,TOPIC...]] [PARTITIONS]
  *
- * Creates TOPIC (default labhooks.raw.v1, 3 partitions, replication 1), prints "READY host:port" on
- * stdout, and runs until SIGTERM / Ctrl-C. DATA_DIR is kept (delete it yourself).
+ * PORT 0 picks a free one. Creates the topics (default labhooks.raw.v1; 3 partitions, replication 1),
+ * prints "READY host:port" on stdout, and runs until SIGTERM / Ctrl-C. DATA_DIR is kept (delete it
+ * yourself).
  */
 public class Broker {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
-        String topic = args.length > 2 ? args[2] : "labhooks.raw.v1";
+        String[] topics = (args.length > 2 ? args[2] : "labhooks.raw.v1").split(",");
         int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         EmbeddedKafka kafka = EmbeddedKafka.builder().port(port).dataDir(dir).start();
-        kafka.createTopics(new NewTopic(topic, partitions, (short) 1));
+        kafka.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1))
+                .toArray(NewTopic[]::new));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
