@@ -20,6 +20,7 @@ declare -A peer_port=()
 declare -A peer_pid=()
 child_pids=()
 broker_bootstrap=""
+broker_pid=""
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -93,6 +94,7 @@ start_broker() {
   java -Xmx1g -cp "$labhooks_jar:$work/tools" Broker "$port" "$work/kafka" "$topics" 3 \
     >"$work/broker.out" 2>"$work/broker.log" &
   child_pids+=($!)
+  broker_pid=$!
   local pid=$!
   for _ in $(seq 1 180); do
     if grep -q '^READY ' "$work/broker.out"; then
@@ -139,6 +141,9 @@ start_server() {
   peer_pid[$name]=$!
   child_pids+=($!)
 }
+
+# CPU time (user + system, clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 url_of() { echo "http://127.0.0.1:${peer_port[$1]}/hooks/bench"; }
 
