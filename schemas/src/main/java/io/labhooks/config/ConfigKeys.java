@@ -322,7 +322,7 @@ public final class ConfigKeys {
         sb.append("| key | type | default | description |\n|---|---|---|---|\n");
         for (Key<?> k : ALL) {
             sb.append("| `").append(k.path()).append("` | ").append(cell(k.type())).append(" | ")
-                    .append(k.defaultText().equals("required") || k.defaultText().equals("none") ? k.defaultText() : "`" + cell(k.defaultText()) + "`")
+                    .append(k.defaultIsValue() ? "`" + cell(k.defaultText()) + "`" : cell(k.defaultText()))
                     .append(" | ").append(cell(k.doc())).append(" |\n");
         }
         sb.append("\nRules across keys:\n\n");

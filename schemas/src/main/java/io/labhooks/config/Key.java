@@ -62,9 +62,14 @@ public final class Key<T> {
         return type;
     }
 
-    /** The default as written in YAML; "required" or "none" when there is none. */
+    /** The default as written in YAML; otherwise "required", "none" or a few words. */
     public String defaultText() {
         return defaultText;
+    }
+
+    /** Whether {@link #defaultText()} is a YAML value (rendered as code) rather than words. */
+    public boolean defaultIsValue() {
+        return def != null || defaultText.equals("\"\"") || defaultText.equals("[]") || defaultText.equals("{}");
     }
 
     public String doc() {
