@@ -1,5 +1,7 @@
 package io.labhooks.cli;
 
+import io.labhooks.config.Durations;
+import io.labhooks.config.UnitFormatException;
 import io.labhooks.config.Vendor;
 import io.labhooks.testkit.sim.Credentials;
 import io.labhooks.testkit.sim.DeliveryPolicy;
@@ -12,13 +14,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,7 +51,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 every delivery was acknowledged, 1 a delivery was given up or",
                 "the webhook was disabled, 2 bad usage."})
 final class SendCommand implements Callable<Integer> {
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     @Option(names = "--vendor", required = true, paramLabel = "VENDOR",
             description = "The vendor to simulate: confident, flabs, lml or coreone.")
@@ -254,24 +252,11 @@ final class SendCommand implements Callable<Integer> {
         return d;
     }
 
-    /** {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO-8601 ({@code PT10S}); null if neither. */
+    /** A duration in the command-line form of {@link Durations#parse} ({@code 500ms}, {@code 1.5s}, {@code PT10S}); null if not one. */
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE_DURATION.matcher(t);
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            double nanosPerUnit = switch (m.group(2)) {
-                case "ms" -> 1e6;
-                case "s" -> 1e9;
-                case "m" -> 60e9;
-                default -> 3600e9;
-            };
-            double nanos = n * nanosPerUnit;
-            return nanos > Long.MAX_VALUE ? null : Duration.ofNanos((long) nanos);
-        }
         try {
-            return Duration.parse(text.trim());
-        } catch (DateTimeParseException e) {
+            return Durations.parse(text);
+        } catch (UnitFormatException e) {
             return null;
         }
     }

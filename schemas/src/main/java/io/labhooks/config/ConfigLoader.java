@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+
+import static io.labhooks.config.ConfigKeys.*;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,14 +39,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final long MAX_CONFIG_BYTES = 1L << 20;
-    private static final long MAX_BODY_LIMIT = 64L << 20;
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
-    /** Streams settings that have their own keys; setting them in normalizer.properties too would be ambiguous. */
-    private static final Map<String, String> NORMALIZER_OWN_KEYS = Map.of(
-            "bootstrap.servers", "kafka.bootstrap-servers",
-            "application.id", "normalizer.application-id",
-            "state.dir", "normalizer.state-dir",
-            "num.standby.replicas", "normalizer.standby-replicas");
 
     private ConfigLoader() {
     }
@@ -163,17 +157,14 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    // ---- reading ----
+    // ---- reading: every value through its declaration in ConfigKeys ----
 
     private static LabhooksConfig read(ConfigNode top, List<String> problems) {
         KafkaConfig kafka = kafka(top.child("kafka"));
         TopicsConfig topics = topics(top.child("topics"));
         IngressConfig ingress = ingress(top.child("ingress"));
-        Set<String> ids = new HashSet<>();
-        List<SourceConfig> sources = top.objects("sources", n -> source(n, ids));
-        if (top.emptyList("sources")) {
-            top.problem("sources", "is required: list at least one source");
-        }
+        List<SourceConfig> sources = top.objects(SOURCES, ConfigLoader::source);
+        top.check(SOURCES_REQUIRED, UNIQUE_SOURCE_IDS);
         NormalizerConfig normalizer = normalizer(top.child("normalizer"));
         SinkConfig sink = sink(top.child("sink"));
         top.finish();
@@ -184,255 +175,121 @@ public final class ConfigLoader {
     }
 
     private static KafkaConfig kafka(ConfigNode n) {
-        String bootstrap = n.string("bootstrap-servers", "localhost:9092");
-        for (String hp : bootstrap.split(",", -1)) {
-            Matcher m = HOST_PORT.matcher(hp.trim());
-            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
-                n.problem("bootstrap-servers", "must be a comma-separated list of host:port (port 1-65535), was '" + bootstrap + "'");
-                break;
-            }
-        }
-        Map<String, String> props = n.stringMap("properties");
-        if (props.containsKey("bootstrap.servers")) {
-            n.problem("properties", "set bootstrap.servers with kafka.bootstrap-servers, not in properties");
-        }
+        String bootstrap = n.get(KAFKA_BOOTSTRAP_SERVERS);
+        Map<String, String> props = n.get(KAFKA_PROPERTIES);
         n.finish();
         return new KafkaConfig(bootstrap, props);
     }
 
     private static TopicsConfig topics(ConfigNode n) {
-        int partitions = n.integer("partitions", 6, 1, 10_000);
-        int rf = n.integer("replication-factor", 1, 1, 32);
+        int partitions = n.get(TOPICS_PARTITIONS);
+        int rf = n.get(TOPICS_REPLICATION_FACTOR);
         n.finish();
         return new TopicsConfig(partitions, (short) rf);
     }
 
     private static IngressConfig ingress(ConfigNode n) {
-        String host = n.string("host", "0.0.0.0");
-        int port = n.integer("port", 8080, 0, 65535);
-        IngressConfig.AckMode ack = n.choice("ack", IngressConfig.AckMode.KAFKA,
-                choices("kafka", IngressConfig.AckMode.KAFKA, "spool", IngressConfig.AckMode.SPOOL));
-        Duration ackTimeout = n.duration("ack-timeout", Duration.ofSeconds(2));
-        if (ackTimeout.compareTo(IngressConfig.RESPONSE_LIMIT) >= 0) {
-            n.problem("ack-timeout", "must be under 10s: senders such as Flabs give up on a response after 10 s");
-            ackTimeout = Duration.ofSeconds(2);
-        }
-        ConfigNode spoolNode = n.child("spool");
-        SpoolConfig spool = new SpoolConfig(spoolNode.pathValue("dir", Path.of("data", "spool")),
-                spoolNode.bytes("max-bytes", 1L << 30, 1L << 20, Long.MAX_VALUE));
+        String host = n.get(INGRESS_HOST);
+        int port = n.get(INGRESS_PORT);
+        IngressConfig.AckMode ack = n.get(INGRESS_ACK);
+        Duration ackTimeout = n.get(INGRESS_ACK_TIMEOUT);
+        ConfigNode spoolNode = n.child(INGRESS_SPOOL);
+        SpoolConfig spool = new SpoolConfig(spoolNode.get(INGRESS_SPOOL_DIR), spoolNode.get(INGRESS_SPOOL_MAX_BYTES));
         spoolNode.finish();
-        int maxInFlight = n.integer("max-in-flight", 512, 1, 100_000);
-        Duration readTimeout = n.duration("read-timeout", Duration.ofSeconds(5));
-        if (readTimeout.compareTo(IngressConfig.RESPONSE_LIMIT) > 0) {
-            n.problem("read-timeout", "must be at most 10s, the senders' response limit");
-            readTimeout = Duration.ofSeconds(5);
-        }
-        Duration idleTimeout = n.duration("idle-timeout", Duration.ofSeconds(60));
-        Duration shutdownTimeout = n.duration("shutdown-timeout", Duration.ofSeconds(20));
-        int ioThreads = n.integer("io-threads", 0, 0, 1024);
-        Optional<TlsConfig> tls = Optional.empty();
-        if (n.has("tls")) {
-            tls = tls(n.child("tls"));
-        }
+        int maxInFlight = n.get(INGRESS_MAX_IN_FLIGHT);
+        Duration readTimeout = n.get(INGRESS_READ_TIMEOUT);
+        Duration idleTimeout = n.get(INGRESS_IDLE_TIMEOUT);
+        Duration shutdownTimeout = n.get(INGRESS_SHUTDOWN_TIMEOUT);
+        int ioThreads = n.get(INGRESS_IO_THREADS);
+        Optional<TlsConfig> tls = n.has(INGRESS_TLS) ? tls(n.child(INGRESS_TLS)) : Optional.empty();
         n.finish();
-        Duration ackT = ackTimeout;
-        Duration readT = readTimeout;
-        Optional<TlsConfig> tlsC = tls;
-        return guard(n, null, () -> new IngressConfig(host, port, ack, ackT, spool, maxInFlight,
-                readT, idleTimeout, shutdownTimeout, ioThreads, tlsC));
+        return guard(n, null, () -> new IngressConfig(host, port, ack, ackTimeout, spool, maxInFlight,
+                readTimeout, idleTimeout, shutdownTimeout, ioThreads, tls));
     }
 
     private static Optional<TlsConfig> tls(ConfigNode n) {
-        int port = n.integer("port", 8443, 0, 65535);
-        Path cert = n.pathValue("certificate", null);
-        Path key = n.pathValue("private-key", null);
-        Path keystore = n.pathValue("keystore", null);
-        Secret password = n.secret("keystore-password");
+        int port = n.get(TLS_PORT);
+        Path cert = n.get(TLS_CERTIFICATE);
+        Path key = n.get(TLS_PRIVATE_KEY);
+        Path keystore = n.get(TLS_KEYSTORE);
+        Secret password = n.get(TLS_KEYSTORE_PASSWORD);
         n.finish();
-        boolean pem = cert != null || key != null;
-        if (pem && keystore != null) {
-            n.problem(null, "set either certificate and private-key (PEM) or keystore (PKCS12), not both");
-            return Optional.empty();
-        }
-        if (!pem && keystore == null) {
-            n.problem(null, "needs certificate and private-key (PEM) or keystore (PKCS12)");
-            return Optional.empty();
-        }
-        if (pem && (cert == null || key == null)) {
-            n.problem(cert == null ? "certificate" : "private-key", "is required with PEM");
-            return Optional.empty();
-        }
-        for (Path p : new Path[] {cert, key, keystore}) {
-            if (p != null && !Files.isReadable(p)) {
-                n.problem(p == cert ? "certificate" : p == key ? "private-key" : "keystore", "cannot read file " + p);
-            }
-        }
+        n.check(TLS_PEM_OR_PKCS12);
         return Optional.ofNullable(guard(n, null, () -> new TlsConfig(port, cert, key, keystore, password)));
     }
 
-    private static SourceConfig source(ConfigNode n, Set<String> idsSoFar) {
-        String id = n.requiredString("id");
-        if (id != null && !SourceConfig.ID.matcher(id).matches()) {
-            n.problem("id", "must be lower-case letters, digits, '-' or '_' (at most 63), was '" + id + "'");
-        } else if (id != null && !idsSoFar.add(id)) {
-            n.problem("id", "'" + id + "' is already used by an earlier source");
-        }
-        Vendor vendor = n.choice("vendor", null, Vendor.byId());
-        ZoneId zone = ZoneId.of("UTC");
-        String tz = n.string("timezone", null);
-        if (tz != null) {
-            try {
-                zone = ZoneId.of(tz);
-            } catch (DateTimeException e) {
-                n.problem("timezone", "is not a time zone id such as UTC or America/Denver: '" + tz + "'");
-            }
-        }
-        long maxBody = n.bytes("max-body-bytes", SourceConfig.DEFAULT_MAX_BODY_BYTES, 1, MAX_BODY_LIMIT);
-        AuthConfig auth = n.has("auth") ? auth(n.child("auth")) : null;
-        if (!n.has("auth")) {
-            n.problem("auth", "is required (use {type: none} to accept unauthenticated deliveries)");
-        }
+    private static SourceConfig source(ConfigNode n) {
+        String id = n.get(SOURCE_ID_KEY);
+        Vendor vendor = n.get(SOURCE_VENDOR);
+        ZoneId zone = n.get(SOURCE_TIMEZONE);
+        long maxBody = n.get(SOURCE_MAX_BODY_BYTES);
+        AuthConfig auth = n.has(SOURCE_AUTH) ? auth(n.child(SOURCE_AUTH)) : null;
         Optional<RateLimit> rate = Optional.empty();
-        if (n.has("rate-limit")) {
-            ConfigNode r = n.child("rate-limit");
-            double rps = r.decimal("requests-per-second", 0, 0);
-            if (!r.has("requests-per-second")) {
-                r.problem("requests-per-second", "is required");
-            }
-            int burst = r.integer("burst", Math.max(1, (int) Math.ceil(rps)), 1, 1_000_000);
+        if (n.has(SOURCE_RATE_LIMIT)) {
+            ConfigNode r = n.child(SOURCE_RATE_LIMIT);
+            Double rps = r.get(RATE_LIMIT_RPS);
+            Integer burst = r.get(RATE_LIMIT_BURST);
             r.finish();
-            rate = rps > 0 ? Optional.of(new RateLimit(rps, burst)) : Optional.empty();
+            if (rps != null) {
+                rate = Optional.of(new RateLimit(rps, burst != null ? burst : Math.max(1, (int) Math.ceil(rps))));
+            }
         }
         Pointers pointers = Pointers.DEFAULTS;
-        boolean pointersOk = true;
-        if (n.has("pointers")) {
-            ConfigNode p = n.child("pointers");
-            String[] vals = new String[4];
-            String[] keys = {"event-type", "entity-type", "entity-id", "version"};
-            for (int i = 0; i < keys.length; i++) {
-                vals[i] = p.string(keys[i], null);
-                if (vals[i] != null && !vals[i].isEmpty() && !vals[i].startsWith("/")) {
-                    p.problem(keys[i], "must be a JSON Pointer starting with '/', was '" + vals[i] + "'");
-                    vals[i] = null;
-                }
-            }
+        if (n.has(SOURCE_POINTERS)) {
+            ConfigNode p = n.child(SOURCE_POINTERS);
+            pointers = new Pointers(p.get(POINTER_EVENT_TYPE), p.get(POINTER_ENTITY_TYPE), p.get(POINTER_ENTITY_ID), p.get(POINTER_VERSION));
             p.finish();
-            pointersOk = p.clean();
-            pointers = new Pointers(vals[0], vals[1], vals[2], vals[3]);
-            if (vendor != null && vendor != Vendor.GENERIC && vendor != Vendor.COREONE) {
-                n.problem("pointers", "is only used by vendors coreone and generic, not " + vendor.id());
-            }
         }
-        if (vendor == Vendor.GENERIC && pointersOk && (isBlank(pointers.entityId()) || isBlank(pointers.eventType()))) {
-            n.problem("pointers", "vendor generic needs pointers.event-type and pointers.entity-id");
-        }
+        n.check(AUTH_REQUIRED, POINTERS_FOR_COREONE_AND_GENERIC);
         n.finish();
         if (id == null || vendor == null || auth == null) {
             return null;
         }
-        ZoneId z = zone;
         Optional<RateLimit> rl = rate;
         Pointers ptr = pointers;
-        return guard(n, null, () -> new SourceConfig(id, vendor, z, maxBody, auth, rl, ptr));
+        return guard(n, null, () -> new SourceConfig(id, vendor, zone, maxBody, auth, rl, ptr));
     }
 
     private static AuthConfig auth(ConfigNode n) {
-        AuthType type = n.choice("type", null, AuthType.byId());
-        String header = n.string("header", null);
-        AuthConfig.Encoding enc = n.choice("encoding", AuthConfig.Encoding.HEX,
-                choices("hex", AuthConfig.Encoding.HEX, "base64", AuthConfig.Encoding.BASE64));
-        String prefix = n.string("prefix", "");
-        List<Secret> secrets = n.secrets("secrets");
-        List<Secret> tokens = n.secrets("tokens");
-        List<AuthConfig.BasicUser> users = n.objects("users", u -> {
-            String name = u.requiredString("username");
-            Secret pw = u.requiredSecret("password");
+        AuthType type = n.get(AUTH_TYPE);
+        String header = n.get(AUTH_HEADER);
+        AuthConfig.Encoding enc = n.get(AUTH_ENCODING);
+        String prefix = n.get(AUTH_PREFIX);
+        List<Secret> secrets = n.get(AUTH_SECRETS);
+        List<Secret> tokens = n.get(AUTH_TOKENS);
+        List<AuthConfig.BasicUser> users = n.objects(AUTH_USERS, u -> {
+            String name = u.get(USER_NAME);
+            Secret pw = u.get(USER_PASSWORD);
             u.finish();
             return name == null || pw == null ? null : new AuthConfig.BasicUser(name, pw);
         });
+        n.check(AUTH_KEYS_MATCH_TYPE);
+        n.finish();
         if (type == null) {
-            n.finish();
             return null;
         }
-        Map<String, Boolean> used = new LinkedHashMap<>();
-        used.put("header", type == AuthType.HMAC_SHA256);
-        used.put("encoding", type == AuthType.HMAC_SHA256);
-        used.put("prefix", type == AuthType.HMAC_SHA256);
-        used.put("secrets", type == AuthType.HMAC_SHA256);
-        used.put("tokens", type == AuthType.BEARER || type == AuthType.PATH_TOKEN);
-        used.put("users", type == AuthType.BASIC);
-        for (Map.Entry<String, Boolean> e : used.entrySet()) {
-            if (!e.getValue() && n.has(e.getKey())) {
-                n.problem(e.getKey(), "is not used by auth type " + type.id());
-            }
-        }
-        switch (type) {
-            case HMAC_SHA256 -> {
-                if (header == null || header.isBlank()) {
-                    n.problem("header", "is required for hmac-sha256 (e.g. X-Coreone-Webhook-Hash)");
-                }
-                if (n.emptyList("secrets")) {
-                    n.problem("secrets", "needs at least one secret for hmac-sha256");
-                }
-            }
-            case BEARER, PATH_TOKEN -> {
-                if (n.emptyList("tokens")) {
-                    n.problem("tokens", "needs at least one token for " + type.id());
-                }
-            }
-            case BASIC -> {
-                if (n.emptyList("users")) {
-                    n.problem("users", "needs at least one {username, password} for basic");
-                }
-            }
-            case NONE -> { }
-        }
-        n.finish();
         return guard(n, null, () -> new AuthConfig(type, header, enc, prefix, secrets, tokens, users));
     }
 
     private static NormalizerConfig normalizer(ConfigNode n) {
-        String appId = n.string("application-id", "labhooks-normalizer");
-        if (!appId.matches("[A-Za-z0-9._-]+")) {
-            n.problem("application-id", "may hold only letters, digits, '.', '_' and '-', was '" + appId + "'");
-        }
-        Path stateDir = n.pathValue("state-dir", Path.of("data", "streams"));
-        Duration retention = n.duration("dedupe-retention", Duration.ofDays(14));
-        int standbys = n.integer("standby-replicas", 0, 0, 10);
-        Map<String, String> props = n.stringMap("properties");
-        NORMALIZER_OWN_KEYS.forEach((prop, own) -> {
-            if (props.containsKey(prop)) {
-                n.problem("properties", "set " + prop + " with " + own + ", not in properties");
-            }
-        });
+        String appId = n.get(NORMALIZER_APPLICATION_ID);
+        Path stateDir = n.get(NORMALIZER_STATE_DIR);
+        Duration retention = n.get(NORMALIZER_DEDUPE_RETENTION);
+        int standbys = n.get(NORMALIZER_STANDBY_REPLICAS);
+        Map<String, String> props = n.get(NORMALIZER_PROPERTIES);
         n.finish();
         return guard(n, null, () -> new NormalizerConfig(appId, stateDir, retention, standbys, props));
     }
 
     private static SinkConfig sink(ConfigNode n) {
-        String url = n.string("jdbc-url", "jdbc:sqlite:data/warehouse.db");
-        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
-            n.problem("jdbc-url", "must be a jdbc:postgresql: or jdbc:sqlite: URL");
-        }
-        String user = n.string("username", null);
-        Secret password = n.secret("password");
-        String groupId = n.string("group-id", "labhooks-sink");
-        int batch = n.integer("batch-size", 1000, 1, 100_000);
-        Duration poll = n.duration("poll-timeout", Duration.ofMillis(500));
+        String url = n.get(SINK_JDBC_URL);
+        String user = n.get(SINK_USERNAME);
+        Secret password = n.get(SINK_PASSWORD);
+        String groupId = n.get(SINK_GROUP_ID);
+        int batch = n.get(SINK_BATCH_SIZE);
+        Duration poll = n.get(SINK_POLL_TIMEOUT);
         n.finish();
         return guard(n, null, () -> new SinkConfig(url, user, password, groupId, batch, poll));
-    }
-
-    /** Two choices in this order, so that "must be one of [...]" reads the same on every run (Map.of's order is not). */
-    private static <T> Map<String, T> choices(String id1, T v1, String id2, T v2) {
-        Map<String, T> m = new LinkedHashMap<>();
-        m.put(id1, v1);
-        m.put(id2, v2);
-        return m;
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
     }
 
     /**

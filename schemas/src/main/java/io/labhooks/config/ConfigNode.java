@@ -13,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A strict reader over one YAML mapping. Every read records the key as known; {@link #finish()}
@@ -22,10 +20,8 @@ import java.util.regex.Pattern;
  * can report all of them at once, each with its key path.
  */
 final class ConfigNode {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final String SECRET_NOT_STRING =
             "must be a string; quote it, since YAML reads unquoted values such as 0123, yes or ~ as a number, boolean or null";
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
     private final JsonNode node;
     private final String path;
@@ -35,6 +31,9 @@ final class ConfigNode {
     private final int raisedAtStart;
     private final boolean notMapping;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Map<String, Object> read = new java.util.HashMap<>();
+    private final Map<String, List<ConfigNode>> items = new java.util.HashMap<>();
+    private final Map<String, ConfigNode> children = new java.util.HashMap<>();
 
     ConfigNode(JsonNode node, String path, List<String> problems) {
         this(node, path, problems, new int[1]);
@@ -54,6 +53,62 @@ final class ConfigNode {
 
     String path() {
         return path;
+    }
+
+    // ---- reading through declared keys ----
+
+    /** The value of {@code key}, read and checked once; later calls return the same value (for rules). */
+    @SuppressWarnings("unchecked")
+    <T> T get(Key<T> key) {
+        String name = name(key);
+        if (read.containsKey(name)) {
+            return (T) read.get(name);
+        }
+        T v = key.read(this);
+        read.put(name, v);
+        return v;
+    }
+
+    boolean has(Key<?> key) {
+        return has(name(key));
+    }
+
+    boolean emptyList(Key<?> key) {
+        return emptyList(name(key));
+    }
+
+    void problem(Key<?> key, String message) {
+        problem(name(key), message);
+    }
+
+    /** The node of a nested mapping; the same node on every call, so rules see what was read in it. */
+    ConfigNode child(Key<?> key) {
+        return children.computeIfAbsent(name(key), this::child);
+    }
+
+    <T> List<T> objects(Key<?> key, Function<ConfigNode, T> reader) {
+        return objects(name(key), reader);
+    }
+
+    /** The item nodes that {@link #objects(Key, Function)} read for {@code key}, for rules across items. */
+    List<ConfigNode> items(Key<?> key) {
+        return items.getOrDefault(name(key), List.of());
+    }
+
+    /** Runs the rules of this node's section; each reports its own problems. */
+    void check(Rule... rules) {
+        for (Rule r : rules) {
+            r.check(this);
+        }
+    }
+
+    /** The key's name, after checking that it is declared for this node's path (a programming error otherwise). */
+    private String name(Key<?> key) {
+        String here = pathOf(key.name()).replaceAll("\\[\\d+]", "[]");
+        if (!here.equals(key.path())) {
+            throw new IllegalStateException("key " + key.path() + " read at " + here);
+        }
+        return key.name();
     }
 
     String pathOf(String key) {
@@ -190,29 +245,17 @@ final class ConfigNode {
         };
     }
 
-    /** A duration such as {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or {@code 14d}; must be positive. */
+    /** A duration in the config form of {@link Durations#parseConfig}; must be positive. */
     Duration duration(String key, Duration def) {
         String s = scalar(key);
         if (s == null) {
             return def;
         }
-        Matcher m = DURATION.matcher(s.trim());
-        if (!m.matches()) {
-            problem(key, "must be a duration like 500ms, 2s, 5m, 1h or 14d, was '" + s + "'");
-            return def;
-        }
         Duration d;
         try {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } catch (NumberFormatException | ArithmeticException e) {
-            problem(key, "is too large: " + s);
+            d = Durations.parseConfig(s);
+        } catch (UnitFormatException e) {
+            problem(key, e.tooLarge() ? "is too large: " + s : "must be a duration like " + Durations.CONFIG_EXAMPLES + ", was '" + s + "'");
             return def;
         }
         if (d.isZero()) {
@@ -222,35 +265,24 @@ final class ConfigNode {
         return d;
     }
 
-    /** A size such as {@code 1048576}, {@code 512KiB}, {@code 1MiB} or {@code 1GiB} (k, m and g are powers of 1024). */
+    /** A size read by {@link Sizes#parse}, between {@code min} and {@code max} bytes. */
     long bytes(String key, long def, long min, long max) {
         String s = scalar(key);
         if (s == null) {
             return def;
         }
-        Matcher m = SIZE.matcher(s.trim());
-        if (!m.matches()) {
-            problem(key, "must be a size like 65536, 512KiB, 1MiB or 1GiB, was '" + s + "'");
-            return def;
-        }
-        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        long mult = switch (unit.charAt(0)) {
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            default -> 1L;
-        };
+        long v;
         try {
-            long v = Math.multiplyExact(Long.parseLong(m.group(1)), mult);
-            if (v < min || v > max) {
-                problem(key, "must be between " + min + " and " + max + " bytes, was " + s);
-                return def;
-            }
-            return v;
-        } catch (ArithmeticException | NumberFormatException e) {
-            problem(key, "is too large: " + s);
+            v = Sizes.parse(s);
+        } catch (UnitFormatException e) {
+            problem(key, e.tooLarge() ? "is too large: " + s : "must be a size like " + Sizes.EXAMPLES + ", was '" + s + "'");
             return def;
         }
+        if (v < min || v > max) {
+            problem(key, "must be between " + min + " and " + max + " bytes, was " + s);
+            return def;
+        }
+        return v;
     }
 
     Path pathValue(String key, Path def) {
@@ -368,8 +400,11 @@ final class ConfigNode {
 
     <T> List<T> objects(String key, Function<ConfigNode, T> reader) {
         List<T> out = new ArrayList<>();
+        List<ConfigNode> nodes = new ArrayList<>();
+        items.put(key, nodes);
         forEachListItem(key, (item, itemPath) -> {
             ConfigNode child = new ConfigNode(item, itemPath, problems, raised);
+            nodes.add(child);
             T t = reader.apply(child);
             if (t != null) {
                 out.add(t);

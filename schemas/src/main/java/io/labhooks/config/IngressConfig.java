@@ -35,11 +35,6 @@ public record IngressConfig(String host, int port, AckMode ack, Duration ackTime
         Objects.requireNonNull(idleTimeout, "idle-timeout");
         Objects.requireNonNull(shutdownTimeout, "shutdown-timeout");
         tls = tls == null ? Optional.empty() : tls;
-        if (port < 0 || port > 65535 || maxInFlight < 1 || ioThreads < 0) {
-            throw new IllegalArgumentException("port, max-in-flight or io-threads out of range");
-        }
-        if (ackTimeout.compareTo(RESPONSE_LIMIT) >= 0 || readTimeout.compareTo(RESPONSE_LIMIT) > 0) {
-            throw new IllegalArgumentException("ack-timeout and read-timeout must stay under the 10 s response limit");
-        }
+        // ranges and the 10 s limit are config rules, declared once in ConfigKeys
     }
 }

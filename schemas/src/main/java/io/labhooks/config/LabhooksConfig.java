@@ -13,10 +13,7 @@ public record LabhooksConfig(KafkaConfig kafka, TopicsConfig topics, IngressConf
         Objects.requireNonNull(ingress, "ingress");
         Objects.requireNonNull(normalizer, "normalizer");
         Objects.requireNonNull(sink, "sink");
-        sources = List.copyOf(sources);
-        if (sources.stream().map(SourceConfig::id).distinct().count() != sources.size()) {
-            throw new IllegalArgumentException("source ids must be unique");
-        }
+        sources = List.copyOf(sources); // unique ids: ConfigKeys.UNIQUE_SOURCE_IDS
     }
 
     public Optional<SourceConfig> source(String id) {

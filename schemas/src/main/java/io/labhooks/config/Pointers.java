@@ -7,11 +7,4 @@ package io.labhooks.config;
 public record Pointers(String eventType, String entityType, String entityId, String version) {
     public static final Pointers DEFAULTS = new Pointers(null, null, null, null);
 
-    public Pointers {
-        for (String p : new String[] {eventType, entityType, entityId, version}) {
-            if (p != null && !p.isEmpty() && !p.startsWith("/")) {
-                throw new IllegalArgumentException("a JSON Pointer starts with '/': " + p);
-            }
-        }
-    }
 }

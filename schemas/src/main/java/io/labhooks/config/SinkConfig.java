@@ -10,12 +10,6 @@ public record SinkConfig(String jdbcUrl, String username, Secret password, Strin
         Objects.requireNonNull(jdbcUrl, "jdbc-url");
         Objects.requireNonNull(groupId, "group-id");
         Objects.requireNonNull(pollTimeout, "poll-timeout");
-        if (!jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("jdbc-url must start with jdbc:");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch-size must be at least 1");
-        }
     }
 
     /** The URL with any {@code password=} parameter masked. */

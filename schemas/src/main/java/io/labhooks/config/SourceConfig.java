@@ -3,7 +3,6 @@ package io.labhooks.config;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One webhook sender, reached at {@code POST /hooks/{id}}.
@@ -16,18 +15,11 @@ import java.util.regex.Pattern;
 public record SourceConfig(String id, Vendor vendor, ZoneId timezone, long maxBodyBytes, AuthConfig auth,
                            Optional<RateLimit> rateLimit, Pointers pointers) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
-    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     public SourceConfig {
         Objects.requireNonNull(id, "id");
-        if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("source id must match " + ID.pattern() + ": " + id);
-        }
         Objects.requireNonNull(vendor, "vendor");
         timezone = timezone == null ? ZoneId.of("UTC") : timezone;
-        if (maxBodyBytes < 1) {
-            throw new IllegalArgumentException("max-body-bytes must be positive");
-        }
         Objects.requireNonNull(auth, "auth");
         rateLimit = rateLimit == null ? Optional.empty() : rateLimit;
         pointers = pointers == null ? Pointers.DEFAULTS : pointers;

@@ -7,8 +7,5 @@ import java.util.Objects;
 public record SpoolConfig(Path dir, long maxBytes) {
     public SpoolConfig {
         Objects.requireNonNull(dir, "dir");
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("spool.max-bytes must be positive");
-        }
     }
 }

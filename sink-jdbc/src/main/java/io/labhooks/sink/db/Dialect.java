@@ -1,6 +1,7 @@
 package io.labhooks.sink.db;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.labhooks.config.JdbcDatabase;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,14 +41,16 @@ public interface Dialect {
     /** Bind parameters allowed in one statement; multi-row statements are chunked below this. */
     int maxParameters();
 
-    /** The dialect for a JDBC URL. */
+    /**
+     * The dialect for a JDBC URL. Which URLs are supported is {@link JdbcDatabase}'s to say (the config's
+     * {@code sink.jdbc-url} check asks it too); a programmatic caller with another URL gets its message.
+     */
     static Dialect forUrl(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return new PostgresDialect();
-        }
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            return new SqliteDialect();
-        }
-        throw new IllegalArgumentException("unsupported JDBC URL (need jdbc:postgresql: or jdbc:sqlite:)");
+        JdbcDatabase db = JdbcDatabase.of(jdbcUrl)
+                .orElseThrow(() -> new IllegalArgumentException("jdbc-url " + JdbcDatabase.REQUIREMENT));
+        return switch (db) {
+            case POSTGRESQL -> new PostgresDialect();
+            case SQLITE -> new SqliteDialect();
+        };
     }
 }
