@@ -307,6 +307,7 @@ class DeployFilesTest {
         suffixes.put(MetricNames.SPOOL_OLDEST_AGE, secondsGauge);
         suffixes.put(MetricNames.NORMALIZER_EVENTS, counter);
         suffixes.put(MetricNames.SINK_ROWS, counter);
+        suffixes.put(MetricNames.SINK_DEAD_LETTERS, counter);
         suffixes.put(MetricNames.SINK_BATCH, timer);
         suffixes.put(MetricNames.PIPELINE_LATENCY, timer);
 
