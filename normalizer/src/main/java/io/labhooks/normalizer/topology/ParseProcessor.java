@@ -11,7 +11,6 @@ import io.labhooks.schemas.Topics;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -100,15 +99,7 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
                 headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
             }
         }
-        Instant receivedAt;
-        try {
-            String r = headers.get(Headers.RECEIVED_AT);
-            receivedAt = Instant.ofEpochMilli(r != null ? Long.parseLong(r) : record.timestamp());
-        } catch (NumberFormatException e) {
-            receivedAt = Instant.ofEpochMilli(record.timestamp());
-        }
-        String deliveryId = headers.getOrDefault(Headers.DELIVERY_ID, record.key());
-        return new RawInput(source, deliveryId, receivedAt, headers, record.value());
+        return RawInput.ofRecord(source, record.key(), record.timestamp(), headers, record.value());
     }
 
     private void reject(Record<String, byte[]> record, String vendor, Rejection rejection) {
