@@ -8,6 +8,8 @@ import io.labhooks.config.SinkConfig;
 import io.labhooks.config.SpoolConfig;
 import io.labhooks.ingress.IngressServer;
 import io.labhooks.ingress.publish.KafkaRawPublisher;
+import io.labhooks.ingress.spool.SpoolStore;
+import io.labhooks.ingress.spool.SpoolingPublisher;
 import io.labhooks.normalizer.NormalizerApp;
 import io.labhooks.normalizer.adapter.Adapters;
 import io.labhooks.sink.SinkApp;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one JVM, as {@code labhooks local} runs it: embedded broker, topics, sink, normalizer,
- * producer and ingress. Closing stops them in reverse order: the ingress drains its in-flight requests, the
- * producer flushes, the normalizer and the sink commit, and the broker stops last.
+ * spool (at {@code D/spool}), producer and ingress. Closing stops them in reverse order: the ingress drains its
+ * in-flight requests, the forwarder forwards what it can, the producer flushes, the spool closes, the normalizer
+ * and the sink commit, and the broker stops last.
  */
 final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
@@ -57,8 +60,10 @@ final class LocalPipeline implements AutoCloseable {
             this.metrics = add(new Metrics());
             this.sink = add(new SinkApp(config, metrics.registry, onFatal).start());
             this.normalizer = add(new NormalizerApp(config, new Adapters()::forSource, metrics.registry, onFatal).start());
-            KafkaRawPublisher publisher = add(new KafkaRawPublisher(config.kafka(), config.largestBodyLimit(),
+            SpoolStore spool = add(SpoolStore.open(config.ingress().spool()));
+            KafkaRawPublisher kafkaPublisher = add(new KafkaRawPublisher(config.kafka(), config.largestBodyLimit(),
                     config.ingress().ackTimeout(), metrics.registry));
+            SpoolingPublisher publisher = add(new SpoolingPublisher(config.ingress(), spool, kafkaPublisher, metrics.registry));
             this.ingress = add(new IngressServer(config.ingress(), config.sources(), publisher, metrics.registry,
                     () -> normalizer.running() && sink.status() != SinkStatus.FAILED).start());
         } catch (Exception | Error e) {
@@ -99,7 +104,7 @@ final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        LOG.info("stopping: ingress, producer, normalizer, sink, then the broker");
+        LOG.info("stopping: ingress, spool forwarder, producer, spool, normalizer, sink, then the broker");
         closeStarted(null);
     }
 

@@ -55,11 +55,6 @@ public final class IngressServer implements AutoCloseable {
      */
     public IngressServer(IngressConfig config, Iterable<SourceConfig> sources, RawPublisher publisher,
                          PrometheusMeterRegistry registry, Supplier<Boolean> ready) {
-        if (config.ack() == IngressConfig.AckMode.SPOOL) {
-            // Refuse rather than quietly acknowledge from Kafka: the operator asked for spool-first durability.
-            throw new IllegalArgumentException("ingress.ack: spool is not available in this version (the disk spool is "
-                    + "designed for but not built yet); use ack: kafka");
-        }
         this.config = config;
         IngressMetrics metrics = new IngressMetrics(registry);
         Map<String, WebhookHandler.Source> bySource = new LinkedHashMap<>();

@@ -37,6 +37,8 @@ final class WebhookHandler implements HttpHandler {
     /** Vendor headers that the normalizer needs, forwarded verbatim. */
     private static final String[] FORWARDED = {Headers.COREONE_WEBHOOK_TYPE};
     private static final int MAX_FORWARDED_HEADER_CHARS = 256;
+    /** Every answer comes before senders such as Flabs give up (10 s). */
+    private static final long RESPONSE_GUARD_MS = IngressConfig.RESPONSE_LIMIT.toMillis() - 500;
 
     /** A configured source, ready to serve. */
     record Source(SourceConfig config, Authenticator auth, TokenBucket bucket, IngressMetrics.SourceMeters meters) {
@@ -184,8 +186,9 @@ final class WebhookHandler implements HttpHandler {
                 receivedAt, contentType, forwardedHeaders(ex), body);
         long start = System.nanoTime();
         ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            // The publisher bounds its own wait (ack-timeout, then the spool); this only guards the 10 s limit.
             CompletableFuture<RawPublisher.Path> ack = publisher.publish(delivery)
-                    .orTimeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .orTimeout(RESPONSE_GUARD_MS, TimeUnit.MILLISECONDS);
             ack.whenComplete((path, err) -> ex.getIoThread().execute(() -> {
                 if (err == null) {
                     source.meters().ack(path == RawPublisher.Path.SPOOL).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -195,8 +198,8 @@ final class WebhookHandler implements HttpHandler {
                 } else {
                     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
                     LOG.warn("source {}: delivery {} not durable ({}), answering 503", source.config().id(), deliveryId,
-                            cause instanceof TimeoutException ? "no ack within " + config.ackTimeout() : cause.toString());
-                    Responses.header(ex, "Retry-After", "5");
+                            cause instanceof TimeoutException ? "no ack within " + config.ackTimeout() : cause.getMessage());
+                    Responses.header(ex, "Retry-After", cause instanceof io.labhooks.ingress.spool.SpoolException.Full ? "30" : "5");
                     reject(ex, source, 503, "unavailable: try again");
                 }
             }));

@@ -17,9 +17,16 @@ public final class MetricNames {
     /** labhooks_ingress_in_flight: requests being handled right now. */
     public static final String INGRESS_IN_FLIGHT = "labhooks.ingress.in.flight";
 
+    /** labhooks_spool_records: records in the ingress's disk spool. */
     public static final String SPOOL_RECORDS = "labhooks.spool.records";
+    /** labhooks_spool_bytes: bytes in the spool (counted against ingress.spool.max-bytes). */
     public static final String SPOOL_BYTES = "labhooks.spool.bytes";
+    /** labhooks_spool_max_bytes: ingress.spool.max-bytes. */
+    public static final String SPOOL_MAX_BYTES = "labhooks.spool.max.bytes";
+    /** labhooks_spool_oldest_age_seconds: age of the oldest spooled record (0 when empty). */
     public static final String SPOOL_OLDEST_AGE = "labhooks.spool.oldest.age";
+    /** labhooks_spool_forwarded_total: spooled records the forwarder handed to Kafka. */
+    public static final String SPOOL_FORWARDED = "labhooks.spool.forwarded";
 
     /** labhooks_normalizer_events_total{vendor,type,outcome}. */
     public static final String NORMALIZER_EVENTS = "labhooks.normalizer.events";

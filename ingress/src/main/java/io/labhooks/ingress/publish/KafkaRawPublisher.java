@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,6 +42,7 @@ public final class KafkaRawPublisher implements RawPublisher {
     private final KafkaClientMetrics producerMetrics;
     private final Admin admin;
     private final ScheduledExecutorService probe;
+    private final Duration ackTimeout;
     private volatile boolean clusterReachable;
     private volatile boolean closed;
 
@@ -72,6 +74,7 @@ public final class KafkaRawPublisher implements RawPublisher {
     }
 
     public KafkaRawPublisher(KafkaConfig kafka, long largestBody, Duration ackTimeout, MeterRegistry registry) {
+        this.ackTimeout = ackTimeout;
         this.producer = new KafkaProducer<>(producerConfig(kafka, largestBody, ackTimeout));
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
@@ -109,8 +112,8 @@ public final class KafkaRawPublisher implements RawPublisher {
         }
     }
 
-    @Override
-    public CompletableFuture<Path> publish(RawDelivery d) {
+    /** The record the ingress writes to {@link Topics#RAW}: keyed by delivery id, the exact body, the labhooks headers. */
+    public static ProducerRecord<String, byte[]> record(RawDelivery d) {
         List<Header> headers = new ArrayList<>(6 + d.vendorHeaders().size());
         headers.add(header(Headers.SOURCE, d.sourceId()));
         headers.add(header(Headers.VENDOR, d.vendor()));
@@ -120,14 +123,27 @@ public final class KafkaRawPublisher implements RawPublisher {
             headers.add(header(Headers.CONTENT_TYPE, d.contentType()));
         }
         d.vendorHeaders().forEach((k, v) -> headers.add(header(k, v)));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RAW, null, d.receivedAtMillis(),
-                d.deliveryId(), d.body(), headers);
-        CompletableFuture<Path> f = new CompletableFuture<>();
+        return new ProducerRecord<>(Topics.RAW, null, d.receivedAtMillis(), d.deliveryId(), d.body(), headers);
+    }
+
+    /** Kafka acked it within {@code ack-timeout}: {@link Path#KAFKA}; otherwise the future fails (a timeout included). */
+    @Override
+    public CompletableFuture<Path> publish(RawDelivery d) {
+        return send(record(d)).thenApply(meta -> Path.KAFKA).orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends any record with this producer (the spool's forwarder sends to the raw topic and the DLQ). The future
+     * completes when Kafka acked it, or fails with the producer's exception; it has no timeout of its own beyond
+     * the producer's {@code delivery.timeout.ms}.
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
         try {
             producer.send(record, (meta, ex) -> {
                 if (ex == null) {
                     clusterReachable = true;
-                    f.complete(Path.KAFKA);
+                    f.complete(meta);
                 } else {
                     f.completeExceptionally(ex);
                 }
@@ -143,6 +159,7 @@ public final class KafkaRawPublisher implements RawPublisher {
         return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The cluster answered the last probe (every 5 s) or acked a record since. */
     @Override
     public boolean ready() {
         return clusterReachable && !closed;

@@ -3,8 +3,9 @@ package io.labhooks.ingress.publish;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Makes a delivery durable. The future completes once it is: Kafka acked it, or (a later
- * implementation) the local spool fsync'd it. The ingress answers 200 only then.
+ * Makes a delivery durable. The future completes once it is: Kafka acked it ({@link KafkaRawPublisher}), or the
+ * local spool fsync'd it ({@code io.labhooks.ingress.spool.SpoolingPublisher}). The ingress answers 200 only then.
+ * An implementation bounds its own wait (e.g. by {@code ack-timeout}); the caller only guards the 10 s limit.
  */
 public interface RawPublisher extends AutoCloseable {
 
