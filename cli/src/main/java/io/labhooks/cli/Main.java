@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "labhooks", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Lab webhooks to Kafka to a SQL warehouse, without losing or duplicating a delivery.", ""},
         subcommands = {LocalCommand.class, IngressCommand.class, NormalizerCommand.class, SinkCommand.class, TopicsCommand.class,
-                SendCommand.class, ReplayCommand.class, DlqCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                SendCommand.class, ReplayCommand.class, DlqCommand.class, TraceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'labhooks COMMAND --help' for a command's options.",
                 "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config."})
 public final class Main implements Runnable {

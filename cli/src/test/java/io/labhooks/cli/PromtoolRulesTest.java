@@ -3,10 +3,15 @@ package io.labhooks.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +38,29 @@ class PromtoolRulesTest {
         assumeThat(promtool).as("promtool not installed (apt-get install prometheus); skipping the alert rule tests").isNotNull();
         assertThat(run(promtool, "check", "rules", "labhooks-rules.yaml")).contains("SUCCESS");
         assertThat(run(promtool, "test", "rules", "labhooks-rules.test.yaml")).contains("SUCCESS");
+    }
+
+    /** Each alert has a promtool case where it fires and one where it does not. */
+    @Test
+    void everyAlertHasAFiringAndAQuietCase() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode rules = yaml.readTree(RULES.resolve("labhooks-rules.yaml").toFile());
+        JsonNode tests = yaml.readTree(RULES.resolve("labhooks-rules.test.yaml").toFile());
+        Set<String> alerts = new TreeSet<>();
+        rules.path("groups").forEach(g -> g.path("rules").forEach(r -> {
+            if (r.hasNonNull("alert")) {
+                alerts.add(r.get("alert").asText());
+            }
+        }));
+        Set<String> fires = new TreeSet<>();
+        Set<String> quiet = new TreeSet<>();
+        tests.path("tests").forEach(t -> t.path("alert_rule_test").forEach(a -> {
+            JsonNode exp = a.path("exp_alerts");
+            (exp.isArray() && !exp.isEmpty() ? fires : quiet).add(a.path("alertname").asText());
+        }));
+        assertThat(alerts).as("alert rules").isNotEmpty();
+        assertThat(fires).as("alerts with a case that fires").containsAll(alerts);
+        assertThat(quiet).as("alerts with a case that does not fire").containsAll(alerts);
     }
 
     private static String run(String... cmd) throws Exception {

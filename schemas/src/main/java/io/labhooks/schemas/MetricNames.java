@@ -32,6 +32,8 @@ public final class MetricNames {
     public static final String NORMALIZER_EVENTS = "labhooks.normalizer.events";
     /** labhooks_sink_rows_total{table,outcome}. */
     public static final String SINK_ROWS = "labhooks.sink.rows";
+    /** labhooks_sink_dead_letters_total{reason}: records the warehouse refused, sent to labhooks.dlq.v1. */
+    public static final String SINK_DEAD_LETTERS = "labhooks.sink.dead.letters";
     /** labhooks_sink_batch_seconds. */
     public static final String SINK_BATCH = "labhooks.sink.batch";
     /** labhooks_pipeline_latency_seconds{vendor}: ingress receipt to warehouse commit, the SLO. */
@@ -44,6 +46,7 @@ public final class MetricNames {
     public static final String TAG_TYPE = "type";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_TABLE = "table";
+    public static final String TAG_REASON = "reason";
 
     private MetricNames() {
     }

@@ -1,5 +1,6 @@
 package io.labhooks.cli.replay;
 
+import io.labhooks.config.KafkaConfig;
 import io.labhooks.config.LabhooksConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +57,18 @@ public final class Republisher implements AutoCloseable {
 
     /** Clients from the config's {@code kafka} section; no producer when {@code dryRun}. */
     public Republisher(LabhooksConfig config, String clientId, boolean dryRun) {
+        this(config.kafka(), config, clientId, dryRun);
+    }
+
+    /** A scan that publishes nothing (a dry run), with only a consumer from {@code kafka}: the reader of {@code labhooks trace}. */
+    public static Republisher reader(KafkaConfig kafka, String clientId) {
+        return new Republisher(kafka, null, clientId, true);
+    }
+
+    private Republisher(KafkaConfig kafka, LabhooksConfig config, String clientId, boolean dryRun) {
         this.progressInterval = PROGRESS_INTERVAL;
         this.stallTimeout = STALL_TIMEOUT;
-        this.consumer = new KafkaConsumer<>(consumerProperties(config, clientId));
+        this.consumer = new KafkaConsumer<>(consumerProperties(kafka, clientId));
         Producer<byte[], byte[]> p = null;
         if (!dryRun) {
             try {
@@ -71,11 +81,11 @@ public final class Republisher implements AutoCloseable {
         this.producer = p;
     }
 
-    static Map<String, Object> consumerProperties(LabhooksConfig config, String clientId) {
-        Map<String, Object> p = new HashMap<>(config.kafka().properties());
+    static Map<String, Object> consumerProperties(KafkaConfig kafka, String clientId) {
+        Map<String, Object> p = new HashMap<>(kafka.properties());
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,6 +1,7 @@
 package io.labhooks.normalizer.adapter;
 
 import io.labhooks.config.SourceConfig;
+import io.labhooks.schemas.Headers;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,26 @@ public record RawInput(SourceConfig source, String deliveryId, Instant receivedA
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(body, "body");
         headers = Map.copyOf(headers == null ? Map.of() : headers);
+    }
+
+    /** 9999-12-31T23:59:59.999Z. */
+    private static final long MAX_RECEIVED_AT_MS = 253_402_300_799_999L;
+
+    /**
+     * The input of one {@code labhooks.raw.v1} record: the receipt time from {@code labhooks.received-at} (else the
+     * record timestamp), the delivery id from {@code labhooks.delivery-id} (else the record key).
+     */
+    public static RawInput ofRecord(SourceConfig source, String key, long timestamp, Map<String, String> headers, byte[] body) {
+        Instant receivedAt;
+        try {
+            String r = headers.get(Headers.RECEIVED_AT);
+            long ms = r != null ? Long.parseLong(r) : timestamp;
+            // Outside years 0000-9999 it is no RFC 3339 date-time (the event schema's); the record time is.
+            receivedAt = Instant.ofEpochMilli(ms >= 0 && ms <= MAX_RECEIVED_AT_MS ? ms : timestamp);
+        } catch (NumberFormatException e) {
+            receivedAt = Instant.ofEpochMilli(timestamp);
+        }
+        return new RawInput(source, headers.getOrDefault(Headers.DELIVERY_ID, key), receivedAt, headers, body);
     }
 
     /** A header by case-insensitive name, or null. */

@@ -11,7 +11,6 @@ import io.labhooks.schemas.Topics;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,8 +30,6 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
     static final String STAGE = "normalize";
     private static final int MAX_ERROR_MESSAGE = 512;
-    /** 9999-12-31T23:59:59.999Z. */
-    private static final long MAX_RECEIVED_AT_MS = 253_402_300_799_999L;
 
     private final Map<String, SourceConfig> sources;
     private final Function<SourceConfig, VendorAdapter> adapters;
@@ -102,17 +99,7 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
                 headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
             }
         }
-        Instant receivedAt;
-        try {
-            String r = headers.get(Headers.RECEIVED_AT);
-            long ms = r != null ? Long.parseLong(r) : record.timestamp();
-            // Outside years 0000-9999 it is no RFC 3339 date-time (the event schema's); the record time is.
-            receivedAt = Instant.ofEpochMilli(ms >= 0 && ms <= MAX_RECEIVED_AT_MS ? ms : record.timestamp());
-        } catch (NumberFormatException e) {
-            receivedAt = Instant.ofEpochMilli(record.timestamp());
-        }
-        String deliveryId = headers.getOrDefault(Headers.DELIVERY_ID, record.key());
-        return new RawInput(source, deliveryId, receivedAt, headers, record.value());
+        return RawInput.ofRecord(source, record.key(), record.timestamp(), headers, record.value());
     }
 
     private void reject(Record<String, byte[]> record, String vendor, Rejection rejection) {

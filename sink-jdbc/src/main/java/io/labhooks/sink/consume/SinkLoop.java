@@ -169,6 +169,7 @@ public final class SinkLoop implements Runnable {
             } catch (KafkaException e) {
                 throw new Unavailable("dlq", e);
             }
+            rejections.forEach(r -> metrics.deadLettered(r.reason()));
             commit(batch);
             metrics.batch(Duration.ofNanos(System.nanoTime() - start));
             pending = null;

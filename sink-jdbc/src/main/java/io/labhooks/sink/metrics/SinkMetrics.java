@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The sink's meters: {@code labhooks_sink_rows_total{table,outcome}}, {@code labhooks_sink_batch_seconds} and
+ * The sink's meters: {@code labhooks_sink_rows_total{table,outcome}}, {@code labhooks_sink_batch_seconds},
+ * {@code labhooks_sink_dead_letters_total{reason}} and
  * {@code labhooks_pipeline_latency_seconds{vendor}} (ingress receipt to warehouse commit, the SLO; a
  * histogram, so Prometheus can compute quantiles across instances).
  */
@@ -65,6 +66,15 @@ public final class SinkMetrics {
             Duration latency = Duration.between(e.receivedAt(), r.committedAt());
             latency(e.vendor()).record(latency.isNegative() ? Duration.ZERO : latency);
         }
+    }
+
+    /** Counts one record the warehouse refused (or could not decode), once {@code labhooks.dlq.v1} acked it. */
+    public void deadLettered(String reason) {
+        Counter.builder(MetricNames.SINK_DEAD_LETTERS)
+                .description("Records the sink sent to labhooks.dlq.v1 instead of the warehouse, by reason")
+                .tag(MetricNames.TAG_REASON, reason)
+                .register(registry)
+                .increment();
     }
 
     public void batch(Duration took) {

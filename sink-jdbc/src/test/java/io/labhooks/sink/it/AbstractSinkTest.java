@@ -573,10 +573,15 @@ abstract class AbstractSinkTest {
         producer.send(SinkFixture.record(Topics.ENTITIES, "garbage", garbage, null)).get();
 
         String g = group();
-        start(config(g, 1000), new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        start(config(g, 1000), registry);
         fx.awaitConsumed(g, CONSUMED);
 
         List<ConsumerRecord<byte[], byte[]>> dlq = fx.readDlq(2);
+        assertThat(registry.get(MetricNames.SINK_DEAD_LETTERS).tag(MetricNames.TAG_REASON, outOfRangeReason())
+                .counter().count()).as("refused rows are counted by reason").isEqualTo(1.0);
+        assertThat(registry.get(MetricNames.SINK_DEAD_LETTERS).tag(MetricNames.TAG_REASON, RowMapper.UNDECODABLE)
+                .counter().count()).isEqualTo(1.0);
         assertThat(dlq).hasSize(2);
         ConsumerRecord<byte[], byte[]> refused = dlq.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8)
                 .equals(huge.entityKey())).findFirst().orElseThrow();
