@@ -5,6 +5,7 @@ import io.labhooks.cli.replay.Republisher;
 import io.labhooks.cli.replay.Scan;
 import io.labhooks.cli.replay.Totals;
 import io.labhooks.config.AuthConfig;
+import io.labhooks.config.ConfigKeys;
 import io.labhooks.config.KafkaConfig;
 import io.labhooks.config.SinkConfig;
 import io.labhooks.config.SourceConfig;
@@ -187,7 +188,7 @@ public final class Tracer {
     }
 
     private SourceConfig fromHeader(String sourceId, String vendorId) {
-        if (!sourcesFromHeaders || vendorId == null || !SourceConfig.ID.matcher(sourceId).matches()) {
+        if (!sourcesFromHeaders || vendorId == null || !ConfigKeys.SOURCE_ID.matcher(sourceId).matches()) {
             return null;
         }
         return java.util.Arrays.stream(Vendor.values()).filter(v -> v.id().equals(vendorId) && v != Vendor.GENERIC).findFirst()
