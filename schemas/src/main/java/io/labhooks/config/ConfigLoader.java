@@ -160,13 +160,13 @@ public final class ConfigLoader {
     // ---- reading: every value through its declaration in ConfigKeys ----
 
     private static LabhooksConfig read(ConfigNode top, List<String> problems) {
-        KafkaConfig kafka = kafka(top.child("kafka"));
-        TopicsConfig topics = topics(top.child("topics"));
-        IngressConfig ingress = ingress(top.child("ingress"));
+        KafkaConfig kafka = kafka(top.child(KAFKA));
+        TopicsConfig topics = topics(top.child(TOPICS));
+        IngressConfig ingress = ingress(top.child(INGRESS));
         List<SourceConfig> sources = top.objects(SOURCES, ConfigLoader::source);
         top.check(SOURCES_REQUIRED, UNIQUE_SOURCE_IDS);
-        NormalizerConfig normalizer = normalizer(top.child("normalizer"));
-        SinkConfig sink = sink(top.child("sink"));
+        NormalizerConfig normalizer = normalizer(top.child(NORMALIZER));
+        SinkConfig sink = sink(top.child(SINK));
         top.finish();
         if (!problems.isEmpty()) {
             return null;
