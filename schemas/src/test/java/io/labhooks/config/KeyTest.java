@@ -48,6 +48,12 @@ class KeyTest {
     }
 
     @Test
+    void aSecretKeyTakesNoCheckThatCouldQuoteIt() {
+        assertThatThrownBy(() -> Key.secret("sink.password", "The database password.").check(v -> false, v -> "was " + v))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void theSupportedJdbcUrlsAreOneList() {
         assertThat(JdbcDatabase.of("jdbc:postgresql://h/db")).contains(JdbcDatabase.POSTGRESQL);
         assertThat(JdbcDatabase.of("jdbc:sqlite:x.db")).contains(JdbcDatabase.SQLITE);
