@@ -26,6 +26,7 @@ public final class ConfigKeys {
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
 
+    public static final Key<Void> KAFKA = Key.mapping("kafka", "{}", "How to reach Kafka.");
     public static final Key<String> KAFKA_BOOTSTRAP_SERVERS = Key.string("kafka.bootstrap-servers", "localhost:9092",
                     "Comma-separated host:port list of the Kafka brokers.")
             .check(ConfigKeys::isHostPortList,
@@ -36,6 +37,7 @@ public final class ConfigKeys {
 
     // ---- topics ----
 
+    public static final Key<Void> TOPICS = Key.mapping("topics", "{}", "The topics that labhooks topics creates.");
     public static final Key<Integer> TOPICS_PARTITIONS = Key.integer("topics.partitions", 6, 1, 10_000,
             "Partitions of each of the four topics.");
     public static final Key<Integer> TOPICS_REPLICATION_FACTOR = Key.integer("topics.replication-factor", 1, 1, 32,
@@ -43,6 +45,7 @@ public final class ConfigKeys {
 
     // ---- ingress ----
 
+    public static final Key<Void> INGRESS = Key.mapping("ingress", "{}", "The HTTP receiver.");
     public static final Key<String> INGRESS_HOST = Key.string("ingress.host", "0.0.0.0", "The address to bind.");
     public static final Key<Integer> INGRESS_PORT = Key.integer("ingress.port", 8080, 0, 65535,
             "Plain HTTP port, also serving /health/* and /metrics; 0 picks a free one.");
@@ -83,9 +86,9 @@ public final class ConfigKeys {
         Path keystore = n.get(TLS_KEYSTORE);
         boolean pem = cert != null || key != null;
         if (pem && keystore != null) {
-            n.problem((String) null, "set either certificate and private-key (PEM) or keystore (PKCS12), not both");
+            n.sectionProblem("set either certificate and private-key (PEM) or keystore (PKCS12), not both");
         } else if (!pem && keystore == null) {
-            n.problem((String) null, "needs certificate and private-key (PEM) or keystore (PKCS12)");
+            n.sectionProblem("needs certificate and private-key (PEM) or keystore (PKCS12)");
         } else if (pem && (cert == null || key == null)) {
             n.problem(cert == null ? TLS_CERTIFICATE : TLS_PRIVATE_KEY, "is required with PEM");
         } else {
@@ -223,6 +226,7 @@ public final class ConfigKeys {
             "state.dir", "normalizer.state-dir",
             "num.standby.replicas", "normalizer.standby-replicas");
 
+    public static final Key<Void> NORMALIZER = Key.mapping("normalizer", "{}", "The Kafka Streams normalizer.");
     public static final Key<String> NORMALIZER_APPLICATION_ID = Key.string("normalizer.application-id", "labhooks-normalizer",
                     "The Kafka Streams application id (and consumer group).")
             .check(id -> id.matches("[A-Za-z0-9._-]+"), id -> "may hold only letters, digits, '.', '_' and '-', was '" + id + "'");
@@ -237,6 +241,7 @@ public final class ConfigKeys {
 
     // ---- sink ----
 
+    public static final Key<Void> SINK = Key.mapping("sink", "{}", "The JDBC warehouse sink.");
     public static final Key<String> SINK_JDBC_URL = Key.string("sink.jdbc-url", "jdbc:sqlite:data/warehouse.db",
                     "The warehouse: jdbc:postgresql://host:5432/db or jdbc:sqlite:file; password= in it is redacted.")
             .check(url -> JdbcDatabase.of(url).isPresent(), url -> JdbcDatabase.REQUIREMENT);
@@ -249,17 +254,17 @@ public final class ConfigKeys {
 
     /** Every key, in reference order. */
     public static final List<Key<?>> ALL = List.of(
-            KAFKA_BOOTSTRAP_SERVERS, KAFKA_PROPERTIES,
-            TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
-            INGRESS_HOST, INGRESS_PORT, INGRESS_ACK, INGRESS_ACK_TIMEOUT, INGRESS_SPOOL, INGRESS_SPOOL_DIR, INGRESS_SPOOL_MAX_BYTES,
+            KAFKA, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PROPERTIES,
+            TOPICS, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
+            INGRESS, INGRESS_HOST, INGRESS_PORT, INGRESS_ACK, INGRESS_ACK_TIMEOUT, INGRESS_SPOOL, INGRESS_SPOOL_DIR, INGRESS_SPOOL_MAX_BYTES,
             INGRESS_MAX_IN_FLIGHT, INGRESS_READ_TIMEOUT, INGRESS_IDLE_TIMEOUT, INGRESS_SHUTDOWN_TIMEOUT, INGRESS_IO_THREADS,
             INGRESS_TLS, TLS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD,
             SOURCES, SOURCE_ID_KEY, SOURCE_VENDOR, SOURCE_TIMEZONE, SOURCE_MAX_BODY_BYTES,
             SOURCE_AUTH, AUTH_TYPE, AUTH_HEADER, AUTH_ENCODING, AUTH_PREFIX, AUTH_SECRETS, AUTH_TOKENS, AUTH_USERS, USER_NAME, USER_PASSWORD,
             SOURCE_RATE_LIMIT, RATE_LIMIT_RPS, RATE_LIMIT_BURST,
             SOURCE_POINTERS, POINTER_EVENT_TYPE, POINTER_ENTITY_TYPE, POINTER_ENTITY_ID, POINTER_VERSION,
-            NORMALIZER_APPLICATION_ID, NORMALIZER_STATE_DIR, NORMALIZER_DEDUPE_RETENTION, NORMALIZER_STANDBY_REPLICAS, NORMALIZER_PROPERTIES,
-            SINK_JDBC_URL, SINK_USERNAME, SINK_PASSWORD, SINK_GROUP_ID, SINK_BATCH_SIZE, SINK_POLL_TIMEOUT);
+            NORMALIZER, NORMALIZER_APPLICATION_ID, NORMALIZER_STATE_DIR, NORMALIZER_DEDUPE_RETENTION, NORMALIZER_STANDBY_REPLICAS, NORMALIZER_PROPERTIES,
+            SINK, SINK_JDBC_URL, SINK_USERNAME, SINK_PASSWORD, SINK_GROUP_ID, SINK_BATCH_SIZE, SINK_POLL_TIMEOUT);
 
     /** Every rule across keys, in reference order. */
     public static final List<Rule> RULES = List.of(TLS_PEM_OR_PKCS12, SOURCES_REQUIRED, UNIQUE_SOURCE_IDS, AUTH_REQUIRED,

@@ -1,5 +1,7 @@
 package io.labhooks.config;
 
+import static io.labhooks.config.ConfigKeys.*;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -14,17 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import static io.labhooks.config.ConfigKeys.*;
@@ -160,13 +158,13 @@ public final class ConfigLoader {
     // ---- reading: every value through its declaration in ConfigKeys ----
 
     private static LabhooksConfig read(ConfigNode top, List<String> problems) {
-        KafkaConfig kafka = kafka(top.child("kafka"));
-        TopicsConfig topics = topics(top.child("topics"));
-        IngressConfig ingress = ingress(top.child("ingress"));
+        KafkaConfig kafka = kafka(top.child(KAFKA));
+        TopicsConfig topics = topics(top.child(TOPICS));
+        IngressConfig ingress = ingress(top.child(INGRESS));
         List<SourceConfig> sources = top.objects(SOURCES, ConfigLoader::source);
         top.check(SOURCES_REQUIRED, UNIQUE_SOURCE_IDS);
-        NormalizerConfig normalizer = normalizer(top.child("normalizer"));
-        SinkConfig sink = sink(top.child("sink"));
+        NormalizerConfig normalizer = normalizer(top.child(NORMALIZER));
+        SinkConfig sink = sink(top.child(SINK));
         top.finish();
         if (!problems.isEmpty()) {
             return null;
@@ -203,7 +201,7 @@ public final class ConfigLoader {
         int ioThreads = n.get(INGRESS_IO_THREADS);
         Optional<TlsConfig> tls = n.has(INGRESS_TLS) ? tls(n.child(INGRESS_TLS)) : Optional.empty();
         n.finish();
-        return guard(n, null, () -> new IngressConfig(host, port, ack, ackTimeout, spool, maxInFlight,
+        return built(n, () -> new IngressConfig(host, port, ack, ackTimeout, spool, maxInFlight,
                 readTimeout, idleTimeout, shutdownTimeout, ioThreads, tls));
     }
 
@@ -215,7 +213,7 @@ public final class ConfigLoader {
         Secret password = n.get(TLS_KEYSTORE_PASSWORD);
         n.finish();
         n.check(TLS_PEM_OR_PKCS12);
-        return Optional.ofNullable(guard(n, null, () -> new TlsConfig(port, cert, key, keystore, password)));
+        return Optional.ofNullable(built(n, () -> new TlsConfig(port, cert, key, keystore, password)));
     }
 
     private static SourceConfig source(ConfigNode n) {
@@ -247,7 +245,7 @@ public final class ConfigLoader {
         }
         Optional<RateLimit> rl = rate;
         Pointers ptr = pointers;
-        return guard(n, null, () -> new SourceConfig(id, vendor, zone, maxBody, auth, rl, ptr));
+        return built(n, () -> new SourceConfig(id, vendor, zone, maxBody, auth, rl, ptr));
     }
 
     private static AuthConfig auth(ConfigNode n) {
@@ -268,7 +266,7 @@ public final class ConfigLoader {
         if (type == null) {
             return null;
         }
-        return guard(n, null, () -> new AuthConfig(type, header, enc, prefix, secrets, tokens, users));
+        return built(n, () -> new AuthConfig(type, header, enc, prefix, secrets, tokens, users));
     }
 
     private static NormalizerConfig normalizer(ConfigNode n) {
@@ -278,7 +276,7 @@ public final class ConfigLoader {
         int standbys = n.get(NORMALIZER_STANDBY_REPLICAS);
         Map<String, String> props = n.get(NORMALIZER_PROPERTIES);
         n.finish();
-        return guard(n, null, () -> new NormalizerConfig(appId, stateDir, retention, standbys, props));
+        return built(n, () -> new NormalizerConfig(appId, stateDir, retention, standbys, props));
     }
 
     private static SinkConfig sink(ConfigNode n) {
@@ -289,22 +287,15 @@ public final class ConfigLoader {
         int batch = n.get(SINK_BATCH_SIZE);
         Duration poll = n.get(SINK_POLL_TIMEOUT);
         n.finish();
-        return guard(n, null, () -> new SinkConfig(url, user, password, groupId, batch, poll));
+        return built(n, () -> new SinkConfig(url, user, password, groupId, batch, poll));
     }
 
     /**
-     * Builds a record unless a problem was already found under {@code n} (the record's own checks would
-     * only repeat it); a compact-constructor rejection becomes a problem instead of an exception.
+     * Builds a record unless a problem was already found under {@code n}: its values may then be defaults
+     * standing in for rejected ones. The records check no config rule (those are in {@link ConfigKeys}),
+     * so a clean node always builds.
      */
-    private static <T> T guard(ConfigNode n, String key, Supplier<T> build) {
-        if (!n.clean()) {
-            return null;
-        }
-        try {
-            return build.get();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            n.problem(key, e.getMessage());
-            return null;
-        }
+    private static <T> T built(ConfigNode n, Supplier<T> build) {
+        return n.clean() ? build.get() : null;
     }
 }

@@ -81,6 +81,11 @@ final class ConfigNode {
         problem(name(key), message);
     }
 
+    /** A problem with this section as a whole, reported at its own path. */
+    void sectionProblem(String message) {
+        problem((String) null, message);
+    }
+
     /** The node of a nested mapping; the same node on every call, so rules see what was read in it. */
     ConfigNode child(Key<?> key) {
         return children.computeIfAbsent(name(key), this::child);
@@ -394,11 +399,11 @@ final class ConfigNode {
         return Map.copyOf(out);
     }
 
-    ConfigNode child(String key) {
+    private ConfigNode child(String key) {
         return new ConfigNode(value(key), pathOf(key), problems, raised);
     }
 
-    <T> List<T> objects(String key, Function<ConfigNode, T> reader) {
+    private <T> List<T> objects(String key, Function<ConfigNode, T> reader) {
         List<T> out = new ArrayList<>();
         List<ConfigNode> nodes = new ArrayList<>();
         items.put(key, nodes);

@@ -98,6 +98,9 @@ public final class Key<T> {
 
     /** This key with one more check; the message may show the value, so never add one to a secret. */
     Key<T> check(Predicate<T> ok, Function<T, String> problem) {
+        if (type.contains("secret")) {
+            throw new IllegalStateException(path + ": a check on a secret could quote it in a problem");
+        }
         List<Check<T>> all = new ArrayList<>(checks);
         all.add(v -> ok.test(v) ? null : problem.apply(v));
         return new Key<>(path, type, defaultText, def, doc, reader, all);

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record SourceConfig(String id, Vendor vendor, ZoneId timezone, long maxBodyBytes, AuthConfig auth,
                            Optional<RateLimit> rateLimit, Pointers pointers) {
-    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+    /** The declared default of {@code sources[].max-body-bytes} (1MiB). */
+    public static final long DEFAULT_MAX_BODY_BYTES = ConfigKeys.SOURCE_MAX_BODY_BYTES.defaultValue();
 
     public SourceConfig {
         Objects.requireNonNull(id, "id");
