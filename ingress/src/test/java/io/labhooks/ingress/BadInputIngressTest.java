@@ -302,7 +302,7 @@ class BadInputIngressTest {
                 RawHttp.Answer a = c.answer();
                 assertThat(a.status()).isEqualTo(413);
                 assertRefused("100 MB declared", a);
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(READ_TIMEOUT);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2)); // and 413, not the read timeout's 408
             }
         }
         // Chunked and never ending: cut at the limit, not after 100 MB.
@@ -545,7 +545,7 @@ class BadInputIngressTest {
                 for (int i = 0; i < 3; i++) {
                     long t1 = System.nanoTime();
                     assertThat(postOpen(utf8("{\"meanwhile\":" + i + "}")).statusCode()).isEqualTo(200);
-                    assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(1));
+                    assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(2));
                 }
                 for (RawHttp c : clients) {
                     RawHttp.Answer a = c.answer();
@@ -553,7 +553,7 @@ class BadInputIngressTest {
                     assertThat(a.statuses()).allSatisfy(s -> assertThat(s).isEqualTo(408));
                 }
                 // read-timeout 1 s; the drip would take 40 s
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(READ_TIMEOUT.plusSeconds(3));
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(READ_TIMEOUT.plusSeconds(5));
             } finally {
                 for (RawHttp c : clients) {
                     c.close();
@@ -577,7 +577,7 @@ class BadInputIngressTest {
             for (int i = 0; i < 3; i++) {
                 long t1 = System.nanoTime();
                 assertThat(postOpen(utf8("{\"besideIdle\":" + i + "}")).statusCode()).isEqualTo(200);
-                assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(1));
+                assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(2));
             }
             ExecutorService readers = Executors.newFixedThreadPool(32);
             try {

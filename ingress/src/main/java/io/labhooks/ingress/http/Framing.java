@@ -14,7 +14,7 @@ import io.undertow.util.Headers;
  * can be read as a second, smuggled request.
  */
 public final class Framing {
-    /** 19 digits always fit a long; bodies are far smaller anyway. */
+    /** 18 digits always fit a long (19 may not); bodies are far smaller anyway. */
     private static final int MAX_LENGTH_DIGITS = 18;
 
     private Framing() {
