@@ -65,6 +65,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class Harness implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("labhooks.jar", "../cli/target/labhooks.jar")).toAbsolutePath();
+    /** The dev kit's jar: the broker nodes run from it, since the production jar holds no broker. */
+    static final Path DEV_JAR = Path.of(System.getProperty("labhooks.dev.jar", "../cli-dev/target/labhooks-dev.jar")).toAbsolutePath();
     static final Duration START = Duration.ofSeconds(180);
     static final Duration SETTLE = Duration.ofMinutes(5);
     static final String NORMALIZER_APP = "labhooks-normalizer";
@@ -178,11 +180,11 @@ final class Harness implements AutoCloseable {
     void startBroker(String name) throws IOException {
         Child c;
         if (clusterId == null) {
-            c = launch(name, java("-cp", JAR.toString(), KafkaNodeMain.class.getName(), "--port",
+            c = launch(name, java("-cp", DEV_JAR.toString(), KafkaNodeMain.class.getName(), "--port",
                     String.valueOf(brokerPorts.get(name)), "--data-dir", dir.resolve(name).toString()));
         } else {
             int nodeId = List.copyOf(brokerPorts.keySet()).indexOf(name) + 2;
-            c = launch(name, java("-cp", JAR.toString(), KafkaNodeMain.class.getName(), "--role", "broker",
+            c = launch(name, java("-cp", DEV_JAR.toString(), KafkaNodeMain.class.getName(), "--role", "broker",
                     "--node-id", String.valueOf(nodeId), "--port", String.valueOf(brokerPorts.get(name)),
                     "--controller-port", String.valueOf(controllerPort), "--cluster-id", clusterId,
                     "--data-dir", dir.resolve(name).toString(), "--prop", "offsets.topic.replication.factor=3",
@@ -203,7 +205,7 @@ final class Harness implements AutoCloseable {
         }
         replicationFactor = 3;
         bootstrap = brokerPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-        Child controller = launch("controller", java("-cp", JAR.toString(), KafkaNodeMain.class.getName(), "--role",
+        Child controller = launch("controller", java("-cp", DEV_JAR.toString(), KafkaNodeMain.class.getName(), "--role",
                 "controller", "--node-id", String.valueOf(KafkaNodeMain.CONTROLLER_ID), "--port",
                 String.valueOf(controllerPort), "--controller-port", String.valueOf(controllerPort), "--cluster-id",
                 clusterId, "--data-dir", dir.resolve("controller").toString()));

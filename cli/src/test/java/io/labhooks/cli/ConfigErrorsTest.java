@@ -32,12 +32,4 @@ class ConfigErrorsTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("missing.yaml").contains("no such file");
     }
-
-    @Test
-    void theBuiltInLocalConfigIsValidAndHasOneSourcePerVendor() throws Exception {
-        try (var in = LocalCommand.class.getResourceAsStream("/" + LocalCommand.BUILT_IN)) {
-            var cfg = io.labhooks.config.ConfigLoader.parse(new String(in.readAllBytes()), "built-in", java.util.Map.of());
-            assertThat(cfg.sources()).extracting(s -> s.vendor().id()).containsExactlyInAnyOrder("coreone", "confident", "flabs", "lml");
-        }
-    }
 }

@@ -14,7 +14,7 @@ class HelpTest {
     void topLevelHelpListsEveryCommand() {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
-        for (String sub : new CommandLine(new Main()).getSubcommands().keySet()) {
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
             assertThat(r.out()).contains(sub);
         }
         assertThat(CliRun.of().out()).contains("Usage: labhooks");
@@ -23,7 +23,7 @@ class HelpTest {
     @Test
     void everyCommandsHelpDescribesEveryOption() {
         List<CommandLine> all = new ArrayList<>();
-        collect(new CommandLine(new Main()), all);
+        collect(Main.commandLine(), all);
         assertThat(all).hasSizeGreaterThanOrEqualTo(4);
         for (CommandLine cl : all) {
             CommandSpec spec = cl.getCommandSpec();
@@ -44,6 +44,20 @@ class HelpTest {
             out.add(cl);
         }
         cl.getSubcommands().values().forEach(c -> collect(c, out));
+    }
+
+    @Test
+    void withoutTheDevKitItsCommandsAreListedAndSayWhereTheyAre() {
+        assertThat(Main.commandLine().getSubcommands()).containsKeys("local", "send", "bench");
+        assertThat(CliRun.of("--help").out()).contains("local").contains("send").contains("bench");
+        for (String command : List.of("local", "send", "bench")) {
+            CliRun r = CliRun.of(command, "--demo", "--port", "0");
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err()).startsWith("labhooks " + command + " needs the dev kit: use labhooks-dev.jar (");
+            CliRun help = CliRun.of(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Only in the dev kit").contains("labhooks-dev.jar");
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ class BenchCommandTest {
 
     private static String help(String... args) {
         StringWriter text = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(text));
         cl.setUsageHelpWidth(200);
         assertThat(cl.execute(args)).isZero();
@@ -38,7 +38,7 @@ class BenchCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("bench", "ingress", "--records", "lots")).isEqualTo(2);
     }

@@ -86,7 +86,7 @@ class SendCommandTest {
     void helpDescribesEveryOption() {
         CliRun r = CliRun.of("send", "--help");
         assertThat(r.exitCode()).isZero();
-        CommandLine send = new CommandLine(new Main()).getSubcommands().get("send");
+        CommandLine send = Main.commandLine().getSubcommands().get("send");
         List<String> names = new ArrayList<>();
         for (OptionSpec o : send.getCommandSpec().options()) {
             names.add(o.longestName());
