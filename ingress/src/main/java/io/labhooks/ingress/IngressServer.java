@@ -5,9 +5,10 @@ import io.labhooks.config.IngressConfig;
 import io.labhooks.config.SourceConfig;
 import io.labhooks.ingress.auth.Authenticators;
 import io.labhooks.ingress.http.Framing;
-import io.labhooks.ingress.http.Responses;
 import io.labhooks.ingress.http.SslContexts;
 import io.labhooks.ingress.publish.RawPublisher;
+import io.labhooks.runtime.http.OpsHandler;
+import io.labhooks.runtime.http.Responses;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
@@ -15,9 +16,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.server.handlers.PathHandler;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
+import io.undertow.server.handlers.PathTemplateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -42,7 +41,7 @@ import org.xnio.Options;
  */
 public final class IngressServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
-    static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String METRICS_CONTENT_TYPE = OpsHandler.METRICS_CONTENT_TYPE;
 
     private final IngressConfig config;
     private final Undertow undertow;
@@ -77,20 +76,12 @@ public final class IngressServer implements AutoCloseable {
         Gauge.builder(io.labhooks.schemas.MetricNames.INGRESS_IN_FLIGHT, hooks, WebhookHandler::inFlight)
                 .description("Webhook requests being handled").register(registry);
 
-        PathHandler paths = new PathHandler()
-                .addPrefixPath("/hooks", hooks)
-                .addExactPath("/health/live", get(ex -> Responses.json(ex, 200, "{\"status\":\"up\"}")))
-                .addExactPath("/health/ready", get(ex -> {
-                    boolean ok = publisher.ready() && ready.get();
-                    Responses.json(ex, ok ? 200 : 503, ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}");
-                }))
-                .addExactPath("/metrics", get(ex -> {
-                    if (ex.isInIoThread()) {
-                        ex.dispatch(worker, () -> scrape(ex, registry));
-                    } else {
-                        scrape(ex, registry);
-                    }
-                }));
+        // /hooks/{sourceId} and /hooks/{sourceId}/{pathToken} (any method: the hooks answer 405 themselves, counted per
+        // source), then the ops routes, then 404.
+        HttpHandler paths = new PathTemplateHandler(new OpsHandler(registry, () -> publisher.ready() && ready.get(), worker,
+                ex -> Responses.error(ex, 404, "not found")), false)
+                .add(WebhookHandler.ROUTE, hooks)
+                .add(WebhookHandler.TOKEN_ROUTE, hooks);
         this.graceful = new GracefulShutdownHandler(new ErrorGuard(paths));
 
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -145,23 +136,6 @@ public final class IngressServer implements AutoCloseable {
             }
         }
         return OptionalInt.empty();
-    }
-
-    private static void scrape(HttpServerExchange ex, PrometheusMeterRegistry registry) {
-        ex.setStatusCode(200);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, METRICS_CONTENT_TYPE);
-        ex.getResponseSender().send(registry.scrape());
-    }
-
-    private static HttpHandler get(HttpHandler h) {
-        return ex -> {
-            if (!Methods.GET.equals(ex.getRequestMethod()) && !Methods.HEAD.equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().put(Headers.ALLOW, "GET");
-                Responses.error(ex, 405, "method not allowed: use GET");
-                return;
-            }
-            h.handleRequest(ex);
-        };
     }
 
     /** Stops accepting, waits for in-flight requests, then stops the listener. Idempotent. */

@@ -5,9 +5,9 @@ import io.labhooks.config.IngressConfig;
 import io.labhooks.config.SourceConfig;
 import io.labhooks.ingress.auth.AuthFailureLog;
 import io.labhooks.ingress.auth.Authenticator;
-import io.labhooks.ingress.http.Responses;
 import io.labhooks.ingress.publish.RawDelivery;
 import io.labhooks.ingress.publish.RawPublisher;
+import io.labhooks.runtime.http.Responses;
 import io.labhooks.schemas.Headers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -15,6 +15,7 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.util.Locale;
@@ -36,6 +37,11 @@ import org.xnio.XnioExecutor;
 final class WebhookHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
     /** Vendor headers that the normalizer needs, forwarded verbatim. */
+    static final String SOURCE_PARAM = "sourceId";
+    static final String TOKEN_PARAM = "pathToken";
+    /** The routes this handler serves, as Undertow path templates (and as deploy/openapi.yaml names them). */
+    static final String ROUTE = "/hooks/{" + SOURCE_PARAM + "}";
+    static final String TOKEN_ROUTE = "/hooks/{" + SOURCE_PARAM + "}/{" + TOKEN_PARAM + "}";
     private static final String[] FORWARDED = {Headers.COREONE_WEBHOOK_TYPE};
     private static final int MAX_FORWARDED_HEADER_CHARS = 256;
     /** Every answer comes before senders such as Flabs give up (10 s). */
@@ -70,19 +76,20 @@ final class WebhookHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange ex) {
-        String rel = ex.getRelativePath();
-        String[] parts = rel.startsWith("/") ? rel.substring(1).split("/", -1) : rel.split("/", -1);
-        if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && parts[1].isEmpty())) {
+        PathTemplateMatch route = ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        String sourceId = route == null ? null : route.getParameters().get(SOURCE_PARAM);
+        String pathToken = route == null ? null : route.getParameters().get(TOKEN_PARAM);
+        if (sourceId == null || sourceId.isEmpty() || (pathToken != null && pathToken.isEmpty())) {
             reject(ex, null, 404, "unknown source");
             return;
         }
-        Source source = sources.get(parts[0]);
+        Source source = sources.get(sourceId);
         if (source == null) {
             reject(ex, null, 404, "unknown source");
             return;
         }
         boolean pathTokenMode = source.config().auth().type() == AuthType.PATH_TOKEN;
-        if (parts.length == 2 && !pathTokenMode) {
+        if (pathToken != null && !pathTokenMode) {
             reject(ex, null, 404, "unknown source");
             return;
         }
@@ -120,7 +127,7 @@ final class WebhookHandler implements HttpHandler {
             reject(ex, source, 413, "body too large");
             return;
         }
-        Request req = new Request(ex, parts.length == 2 ? parts[1] : null);
+        Request req = new Request(ex, pathToken);
         if (!source.auth().needsBody() && !source.auth().verify(req, null)) {
             reject(ex, source, 401, "unauthorized");
             return;
@@ -204,7 +211,7 @@ final class WebhookHandler implements HttpHandler {
                     source.meters().ack(path == RawPublisher.Path.SPOOL).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     Responses.header(ex, Headers.HTTP_DELIVERY_ID, deliveryId);
                     metrics.request(source.config().id(), source.config().vendor().id(), 200);
-                    Responses.json(ex, 200, "{\"status\":\"accepted\",\"delivery_id\":\"" + deliveryId + "\"}");
+                    Responses.json(ex, 200, new Responses.Accepted(deliveryId));
                 } else {
                     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
                     LOG.warn("source {}: delivery {} not durable ({}), answering 503", source.config().id(), deliveryId,
