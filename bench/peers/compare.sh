@@ -37,7 +37,7 @@ while getopts "d:w:r:c:s:t:p:o:h" opt; do
     t) threads=$OPTARG ;;
     p) servers=$OPTARG ;;
     o) out=$OPTARG ;;
-    h) sed -n '2,27p' "$0"; exit 0 ;;
+    h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) exit 2 ;;
   esac
 done
