@@ -156,6 +156,9 @@ final class Forwarder implements AutoCloseable {
     }
 
     private void drained() {
+        if (episode && episodeForwarded == 0) {
+            return; // the episode's first record is still being written (or was adopted and not forwarded yet)
+        }
         onDrained.run();
         if (episode) {
             episode = false;
