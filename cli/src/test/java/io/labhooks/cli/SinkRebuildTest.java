@@ -94,6 +94,15 @@ class SinkRebuildTest {
         assertThat(again.out()).as("idempotent").contains("1 Confident events read, 0 rewritten");
     }
 
+    @Test
+    void helpNamesTheRebuildAndTheAssumptionsAboutLml() {
+        CliRun sink = CliRun.of("sink", "--help");
+        assertThat(sink.out()).contains("--rebuild", "vendor payload");
+        CliRun send = CliRun.of("send", "--help");
+        assertThat(send.out()).contains("retries ~3 days (an assumption");
+        assertThat(send.out()).contains("Confident and LML: appended to the URL as /TOKEN");
+    }
+
     private void insertV1(Connection c, CanonicalEvent e) throws SQLException {
         String now = "2024-03-02T00:00:00.000000Z";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO lab_events (event_id, type, source_id, vendor, entity_key, "
