@@ -99,7 +99,7 @@ class SinkRebuildTest {
         CliRun sink = CliRun.of("sink", "--help");
         assertThat(sink.out()).contains("--rebuild", "vendor payload");
         CliRun send = CliRun.of("send", "--help");
-        assertThat(send.out()).contains("retries ~3 days (an assumption");
+        assertThat(send.out()).contains("retries for ~3 days", "(an assumption: LML's document says only");
         assertThat(send.out()).contains("Confident and LML: appended to the URL as /TOKEN");
     }
 
