@@ -25,7 +25,12 @@ final class AckHistogram {
     }
 
     static Optional<Snapshot> take(MeterRegistry registry, String source) {
-        Timer t = registry.find(MetricNames.INGRESS_ACK).tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_PATH, "kafka").timer();
+        return take(registry, source, "kafka");
+    }
+
+    /** @param path {@code kafka} or {@code spool}: the ack histogram's {@code path} label */
+    static Optional<Snapshot> take(MeterRegistry registry, String source, String path) {
+        Timer t = registry.find(MetricNames.INGRESS_ACK).tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_PATH, path).timer();
         if (t == null) {
             return Optional.empty();
         }

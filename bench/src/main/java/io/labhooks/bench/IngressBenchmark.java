@@ -4,6 +4,8 @@ import io.labhooks.config.ConfigLoader;
 import io.labhooks.config.LabhooksConfig;
 import io.labhooks.ingress.IngressServer;
 import io.labhooks.ingress.publish.KafkaRawPublisher;
+import io.labhooks.ingress.spool.SpoolStore;
+import io.labhooks.ingress.spool.SpoolingPublisher;
 import io.labhooks.schemas.Topics;
 import io.labhooks.testkit.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the baseline: Kafka's own {@code ProducerPerformance}, {@code acks=all}, idempotent, with the
  *       ingress's producer settings, records of the body size, into its own topic; and</li>
- *   <li>the ingress, wired as {@code labhooks ingress} wires it (a {@link KafkaRawPublisher} and an
- *       {@link IngressServer} from a parsed config, bearer auth), under a closed-loop HTTP/1.1 load of
+ *   <li>the ingress, wired as {@code labhooks ingress} wires it (a {@link SpoolStore}, a {@link KafkaRawPublisher},
+ *       the {@link SpoolingPublisher} over both, with {@code ack: kafka}, and an {@link IngressServer} from a parsed
+ *       config, bearer auth), under a closed-loop HTTP/1.1 load of
  *       {@code concurrency} keep-alive connections POSTing realistic JSON bodies of the same size.</li>
  * </ol>
  * Both sides are warmed up first (runs that are discarded), then each round measures the baseline and
@@ -337,7 +340,9 @@ public final class IngressBenchmark {
         long ok = 0;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
-            try (KafkaRawPublisher publisher = new KafkaRawPublisher(cfg.kafka(), cfg.largestBodyLimit(), cfg.ingress().ackTimeout(), registry);
+            try (SpoolStore spoolStore = SpoolStore.open(cfg.ingress().spool());
+                 KafkaRawPublisher kafkaPublisher = new KafkaRawPublisher(cfg.kafka(), cfg.largestBodyLimit(), cfg.ingress().ackTimeout(), registry);
+                 SpoolingPublisher publisher = new SpoolingPublisher(cfg.ingress(), spoolStore, kafkaPublisher, registry);
                  IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, registry, () -> true).start();
                  LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", server.port()), "/hooks/" + SOURCE,
                          Map.of("Authorization", "Bearer " + token), new Payloads(o.bodyBytes()), o.concurrency(), Duration.ofSeconds(30))) {
@@ -387,6 +392,8 @@ public final class IngressBenchmark {
                             Math.round(p.recordsPerSec()), Math.round(round.ingress().requestsPerSec()),
                             String.format("%.3f", round.ratio()));
                 }
+            } catch (io.labhooks.ingress.spool.SpoolException e) {
+                throw new IllegalStateException("cannot open the benchmark's spool: " + e.getMessage(), e);
             }
         } finally {
             registry.close();

@@ -2,6 +2,7 @@ package io.labhooks.cli;
 
 import io.labhooks.bench.IngressBenchmark;
 import io.labhooks.bench.ResultsTable;
+import io.labhooks.bench.SpoolBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,8 +54,17 @@ final class BenchCommand implements Runnable {
                     "",
                     "Needs a few GB of temporary disk at 1M records. Exit code 0 when every request was answered 200 and "
                             + "landed in Kafka once, 1 otherwise.",
+                    "",
+                    "--scenario spool measures the disk spool instead: three runs of the same load, ack: kafka with a healthy "
+                            + "broker, ack: spool, and ack: kafka while the broker is stopped (then started again, and the drain "
+                            + "timed); rows go to bench/results/ingress-spool.md unless --results says otherwise.",
                     ""})
     static final class Ingress implements Callable<Integer> {
+        @Option(names = "--scenario", paramLabel = "S", defaultValue = "throughput",
+                description = "throughput (the ingress against ProducerPerformance) or spool (ack: kafka healthy, ack: spool, "
+                        + "ack: kafka during a broker outage; --rounds and --baseline do not apply) (default: ${DEFAULT-VALUE}).")
+        String scenario;
+
         @Option(names = {"-n", "--records"}, paramLabel = "N", defaultValue = "200000",
                 description = "Measured records per side and round: ProducerPerformance records and ingress requests (default: ${DEFAULT-VALUE}).")
         long records;
@@ -93,8 +103,9 @@ final class BenchCommand implements Runnable {
                         + "producer settings) (default: ${DEFAULT-VALUE}).")
         IngressBenchmark.Baseline baseline;
 
-        @Option(names = "--results", paramLabel = "FILE", defaultValue = "bench/results/ingress.md",
-                description = "Markdown table to append the result rows to; created with a header explaining the method if missing (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--results", paramLabel = "FILE",
+                description = "Markdown table to append the result rows to; created with a header explaining the method if missing "
+                        + "(default: bench/results/ingress.md, or bench/results/ingress-spool.md with --scenario spool).")
         Path results;
 
         @Option(names = "--no-results", description = "Do not append to the results file; only print the rows.")
@@ -108,6 +119,15 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (scenario.equals("spool")) {
+                return spool();
+            }
+            if (!scenario.equals("throughput")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: expected throughput or spool, was '" + scenario + "'");
+            }
+            if (results == null) {
+                results = IngressBenchmark.DEFAULT_RESULTS;
+            }
             IngressBenchmark.Builder b = IngressBenchmark.Options.builder().records(records).concurrency(concurrency)
                     .bodyBytes(bodyBytes).partitions(partitions).rounds(rounds).kafkaProperties(kafkaProperties).baseline(baseline)
                     .resultsFile(noResults ? null : results).showProducerOutput(showProducerOutput);
@@ -127,6 +147,24 @@ final class BenchCommand implements Runnable {
             if (!r.consistent()) {
                 out.printf("NOT CONSISTENT: %d of %d requests were not answered 200; %d records in %s for %d 200s%n",
                         r.non200(), r.requestsSent(), r.rawTopicRecords(), io.labhooks.schemas.Topics.RAW, r.okResponses());
+            }
+            out.flush();
+            return r.consistent() ? 0 : 1;
+        }
+
+        private int spool() throws InterruptedException {
+            long warmup = warmupRecords != null ? warmupRecords : Math.min(records, 20_000);
+            SpoolBenchmark.Options o = new SpoolBenchmark.Options(records, warmup, concurrency, bodyBytes, partitions,
+                    java.util.Optional.ofNullable(noResults ? null : results == null ? SpoolBenchmark.DEFAULT_RESULTS : results));
+            SpoolBenchmark.Result r = new SpoolBenchmark().run(o);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println();
+            out.print(SpoolBenchmark.COLUMNS);
+            r.markdownRows().forEach(out::println);
+            o.resultsFile().ifPresent(f -> out.println("appended to " + f.toAbsolutePath()));
+            if (!r.consistent()) {
+                out.printf("NOT CONSISTENT: not every request was answered 200, or %d records in %s for %d 200s%n",
+                        r.rawTopicRecords(), io.labhooks.schemas.Topics.RAW, r.okResponses());
             }
             out.flush();
             return r.consistent() ? 0 : 1;

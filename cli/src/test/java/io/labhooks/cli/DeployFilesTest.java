@@ -186,7 +186,7 @@ class DeployFilesTest {
                 workloads.put(d.path("kind").asText() + "/" + d.path("metadata").path("name").asText(), d);
             }
         }
-        assertThat(workloads.keySet()).containsExactlyInAnyOrder("Job/labhooks-topics", "Deployment/labhooks-ingress",
+        assertThat(workloads.keySet()).containsExactlyInAnyOrder("Job/labhooks-topics", "StatefulSet/labhooks-ingress",
                 "StatefulSet/labhooks-normalizer", "Deployment/labhooks-sink");
         Set<String> run = new HashSet<>();
         workloads.forEach((name, w) -> {
@@ -229,12 +229,18 @@ class DeployFilesTest {
         });
         assertThat(run).containsExactlyInAnyOrderElementsOf(DEPLOYABLE);
 
-        JsonNode ingress = workloads.get("Deployment/labhooks-ingress");
+        JsonNode ingress = workloads.get("StatefulSet/labhooks-ingress");
         assertThat(ingress.at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(ingress.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
-                .as("terminationGracePeriodSeconds > ingress.shutdown-timeout").isGreaterThan(cfg.ingress().shutdownTimeout().toSeconds());
+                .as("terminationGracePeriodSeconds > 2 x ingress.shutdown-timeout (in-flight requests, then the forwarder)")
+                .isGreaterThan(2 * cfg.ingress().shutdownTimeout().toSeconds());
         Map<String, String> ingressMounts = mounts(ingress.at("/spec/template/spec/containers/0"));
-        assertThat(volume(ingress.at("/spec/template/spec"), ingressMounts.get("/data")).has("emptyDir")).as("spool volume").isTrue();
+        assertThat(cfg.ingress().spool().dir().startsWith(Path.of("/data"))).as("the spool is under /data").isTrue();
+        assertThat(ingressMounts.get("/data")).as("the spool is on the claim template's volume, so a rescheduled pod finds it")
+                .isEqualTo(ingress.at("/spec/volumeClaimTemplates/0/metadata/name").asText());
+        assertThat(ingress.at("/spec/template/spec/volumes").findValuesAsText("name")).as("no pod volume shadows the claim")
+                .doesNotContain(ingressMounts.get("/data"));
+        assertThat(ingress.at("/spec/serviceName").asText()).isNotBlank();
         assertThat(mounts(workloads.get("StatefulSet/labhooks-normalizer").at("/spec/template/spec/containers/0")).get("/data"))
                 .as("the state dir is the claim template's volume")
                 .isEqualTo(workloads.get("StatefulSet/labhooks-normalizer").at("/spec/volumeClaimTemplates/0/metadata/name").asText());
@@ -304,7 +310,9 @@ class DeployFilesTest {
         suffixes.put(MetricNames.INGRESS_IN_FLIGHT, gauge);
         suffixes.put(MetricNames.SPOOL_RECORDS, gauge);
         suffixes.put(MetricNames.SPOOL_BYTES, gauge);                       // already ends in _bytes
+        suffixes.put(MetricNames.SPOOL_MAX_BYTES, gauge);                   // already ends in _bytes
         suffixes.put(MetricNames.SPOOL_OLDEST_AGE, secondsGauge);
+        suffixes.put(MetricNames.SPOOL_FORWARDED, counter);
         suffixes.put(MetricNames.NORMALIZER_EVENTS, counter);
         suffixes.put(MetricNames.SINK_ROWS, counter);
         suffixes.put(MetricNames.SINK_BATCH, timer);
@@ -356,7 +364,8 @@ class DeployFilesTest {
                 "labhooks_ingress_requests_total", "labhooks_ingress_consecutive_failures", "labhooks_ingress_ack_seconds_bucket",
                 "labhooks_ingress_in_flight", "labhooks_ingress_last_success_timestamp_seconds", "labhooks_normalizer_events_total",
                 "outcome=\"invalid\"", "labhooks_sink_rows_total", "labhooks_sink_batch_seconds", "labhooks_pipeline_latency_seconds_bucket",
-                "labhooks_spool_records", "labhooks_spool_bytes", "labhooks_spool_oldest_age_seconds", "jvm_memory_used_bytes",
+                "labhooks_spool_records", "labhooks_spool_bytes", "labhooks_spool_max_bytes", "labhooks_spool_oldest_age_seconds",
+                "labhooks_spool_forwarded_total", "jvm_memory_used_bytes",
                 "histogram_quantile(0.5", "histogram_quantile(0.99", "$source");
         JsonNode streak = panels.stream().filter(p -> p.path("targets").toString().contains("labhooks_ingress_consecutive_failures"))
                 .findFirst().orElseThrow();

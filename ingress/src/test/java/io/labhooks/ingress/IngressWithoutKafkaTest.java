@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** When Kafka cannot take a record within ack-timeout the answer is 503, never a 200, and never a hang. */
+/** Without a spool (the bare Kafka publisher), when Kafka cannot take a record within ack-timeout the answer is 503, never a 200, and never a hang. The spooling publisher answers 200 instead: SpoolingIngressTest. */
 class IngressWithoutKafkaTest {
     IngressFixture f;
 

@@ -75,6 +75,8 @@ class SpoolingIngressTest {
                 assertThat(f.acks("open", "spool")).isEqualTo(11);
                 assertThat(f.get("/health/ready").statusCode()).as("ready: the spool takes records").isEqualTo(200);
                 assertThat(f.metric("labhooks_spool_max_bytes")).isEqualTo(64L << 20);
+                assertThat(f.metric("labhooks_spool_bytes")).isPositive();
+                assertThat(f.metric("labhooks_spool_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
 
                 broker.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> f.store.records() == 0);
@@ -90,7 +92,7 @@ class SpoolingIngressTest {
     void ackKafkaGoesStraightToTheSpoolWhenTheClusterIsKnownUnreachable() throws Exception {
         try (SpoolingFixture f = new SpoolingFixture("127.0.0.1:" + deadPort(), SOURCES, SpoolingFixture.config(
                 IngressConfig.AckMode.KAFKA, Duration.ofSeconds(3), tmp.resolve("spool"), 64L << 20, Duration.ofSeconds(1)))) {
-            assertThat(f.kafka.ready()).isFalse();
+            await().atMost(Duration.ofSeconds(15)).until(f.kafka::knownUnreachable);
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = f.post("/hooks/open", body(i));

@@ -44,6 +44,8 @@ public final class KafkaRawPublisher implements RawPublisher {
     private final ScheduledExecutorService probe;
     private final Duration ackTimeout;
     private volatile boolean clusterReachable;
+    /** The probe has answered at least once: before that, Kafka is not known to be unreachable. */
+    private volatile boolean probed;
     private volatile boolean closed;
 
     /**
@@ -97,7 +99,13 @@ public final class KafkaRawPublisher implements RawPublisher {
         boolean was = clusterReachable;
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS);
+            if (!was) {
+                // Fetch the raw topic's metadata now, on the probe thread, rather than in the first request's send()
+                // (which would block up to max.block.ms for it and fall back to the spool).
+                producer.partitionsFor(Topics.RAW);
+            }
             clusterReachable = true;
+            probed = true;
             if (!was) {
                 LOG.info("Kafka is reachable");
             }
@@ -106,6 +114,7 @@ public final class KafkaRawPublisher implements RawPublisher {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                  | org.apache.kafka.common.KafkaException e) {
             clusterReachable = false;
+            probed = true;
             if (was && !closed) {
                 LOG.warn("Kafka is not reachable: {}", e.toString());
             }
@@ -163,6 +172,11 @@ public final class KafkaRawPublisher implements RawPublisher {
     @Override
     public boolean ready() {
         return clusterReachable && !closed;
+    }
+
+    /** The probe found the cluster unreachable (and no record was acked since): false until the first probe answered. */
+    public boolean knownUnreachable() {
+        return probed && !clusterReachable;
     }
 
     /** Flushes what is in flight, then closes. */

@@ -112,7 +112,7 @@ final class Forwarder implements AutoCloseable {
             try {
                 // While Kafka fails (or the probe says it is unreachable) one record probes it: a send can block for
                 // max.block.ms on missing metadata, and a batch of them would hold the forwarder (and a shutdown).
-                batch = store.read(cursor, failing || !kafka.ready() ? 1 : BATCH_RECORDS, BATCH_BYTES);
+                batch = store.read(cursor, failing || kafka.knownUnreachable() ? 1 : BATCH_RECORDS, BATCH_BYTES);
             } catch (SpoolException e) {
                 if (stopping) {
                     break;
@@ -156,6 +156,9 @@ final class Forwarder implements AutoCloseable {
     }
 
     private void drained() {
+        if (episode && episodeForwarded == 0) {
+            return; // the episode's first record is still being written (or was adopted and not forwarded yet)
+        }
         onDrained.run();
         if (episode) {
             episode = false;

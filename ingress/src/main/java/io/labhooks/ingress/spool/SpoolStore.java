@@ -58,6 +58,11 @@ public final class SpoolStore implements AutoCloseable {
     private final long maxBytes;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+    /**
+     * Deletes are not synced themselves: the next synced append syncs the WAL with them. A crash can forget the
+     * last deletes, and those records are then forwarded again: duplicates in raw, never a loss.
+     */
+    private final WriteOptions deletes = new WriteOptions().setSync(false);
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     /** No key below this exists (seqs only grow); moved up lazily by readers to skip deleted keys. */
@@ -355,7 +360,7 @@ public final class SpoolStore implements AutoCloseable {
         }
     }
 
-    /** Deletes records that Kafka acknowledged (one synced batch). */
+    /** Deletes records that Kafka acknowledged (one batch, not synced by itself; see {@link #deletes}). */
     public void delete(Collection<Entry> entries) throws SpoolException {
         if (entries.isEmpty()) {
             return;
@@ -369,7 +374,7 @@ public final class SpoolStore implements AutoCloseable {
                     batch.delete(key(e.seq()));
                     size += e.size();
                 }
-                d.write(syncWrites, batch);
+                d.write(deletes, batch);
             } catch (RocksDBException e) {
                 failed = true;
                 throw new SpoolException.Unavailable("cannot delete from the spool in " + dir + ": " + e.getMessage(), e);
@@ -423,6 +428,7 @@ public final class SpoolStore implements AutoCloseable {
             closed = true;
             closeDb();
             syncWrites.close();
+            deletes.close();
         } finally {
             lock.writeLock().unlock();
         }

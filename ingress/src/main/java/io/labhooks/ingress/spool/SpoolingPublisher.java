@@ -85,7 +85,7 @@ public final class SpoolingPublisher implements RawPublisher {
             return spoolNow(spooled, null);
         }
         boolean backlog = store.records() > forwarder.parked();
-        boolean unreachable = !kafka.ready();
+        boolean unreachable = kafka.knownUnreachable();
         if ((backlog || unreachable) && store.writable() && store.hasRoom(spooled.body().length + 1024L)) {
             if (unreachable) {
                 startSpooling("Kafka unreachable");
