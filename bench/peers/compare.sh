@@ -37,7 +37,7 @@ while getopts "d:w:r:c:s:t:p:o:h" opt; do
     t) threads=$OPTARG ;;
     p) servers=$OPTARG ;;
     o) out=$OPTARG ;;
-    h) sed -n '2,27p' "$0"; exit 0 ;;
+    h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) exit 2 ;;
   esac
 done
@@ -179,7 +179,7 @@ report() {
     }' "$results"
   if ((rounds > 1)); then
     echo
-    echo "Medians over the $rounds rounds (ratio: median of the per-round ratios):"
+    echo "Medians over the $rounds rounds (ratio vs floor: median of the per-round ratios; CPU vs floor: ratio of the medians):"
     echo
     awk -F'\t' '
       function median(s,   a, n, i, j, t) {
@@ -193,15 +193,18 @@ report() {
           split(rows[i], f, "\t"); k = f[2] SUBSEP f[3] SUBSEP f[4]; key = f[1] SUBSEP f[2] SUBSEP f[3]
           if (!(k in seen)) { seen[k] = 1; order[++n] = k }
           rps[k] = rps[k] " " f[5]; p50[k] = p50[k] " " f[6]; p99[k] = p99[k] " " f[7]
+          srv[k] = srv[k] " " f[11]; brk[k] = brk[k] " " f[12]
           if (key in floor && floor[key] > 0) ratio[k] = ratio[k] " " f[5] / floor[key]
         }
-        print "| body | conns | server | req/s | p50 ms | p99 ms | ratio vs floor |"
-        print "|---|---:|---|---:|---:|---:|---:|"
+        print "| body | conns | server | req/s | p50 ms | p99 ms | ratio vs floor | server CPU µs/req | CPU vs floor | broker CPU µs/req |"
+        print "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
         for (j = 1; j <= n; j++) {
-          split(order[j], f, SUBSEP)
-          printf "| %s | %d | %s | %.0f | %.1f | %.1f | %s |\n", (f[1] % 1024 == 0 ? f[1] / 1024 " KiB" : f[1] " B"), f[2], f[3],
+          split(order[j], f, SUBSEP); fk = f[1] SUBSEP f[2] SUBSEP "floor"
+          cpu = median(srv[order[j]]); fcpu = (fk in srv) ? median(srv[fk]) : 0
+          printf "| %s | %d | %s | %.0f | %.1f | %.1f | %s | %.0f | %s | %.0f |\n", (f[1] % 1024 == 0 ? f[1] / 1024 " KiB" : f[1] " B"), f[2], f[3],
             median(rps[order[j]]), median(p50[order[j]]) / 1000, median(p99[order[j]]) / 1000,
-            (order[j] in ratio ? sprintf("%.2f", median(ratio[order[j]])) : "-")
+            (order[j] in ratio ? sprintf("%.2f", median(ratio[order[j]])) : "-"), cpu,
+            (fcpu > 0 ? sprintf("%.2f", cpu / fcpu) : "-"), median(brk[order[j]])
         }
       }' "$results"
   fi

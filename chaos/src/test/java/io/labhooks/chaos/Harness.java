@@ -451,6 +451,36 @@ final class Harness implements AutoCloseable {
     }
 
     /**
+     * The records of {@code labhooks.raw.v1} and how many of them repeat a delivery id already seen: a record the
+     * spool forwarded again after a crash (at least once), not a vendor retry (a retry gets a new delivery id).
+     */
+    long[] rawRecordsAndRepeats() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        long records = 0;
+        Set<String> keys = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(Topics.RAW, Duration.ofSeconds(15)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(15));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (tps.stream().anyMatch(tp -> c.position(tp, Duration.ofSeconds(15)) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + Topics.RAW + " to its end in 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    records++;
+                    keys.add(new String(r.key(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return new long[] {records, records - keys.size()};
+    }
+
+    /**
      * The checks every scenario ends with, once {@link #settle() settled}. Returns the measured figures.
      *
      * @param failuresAllowed the vendors allowed to see failures (e.g. refused connections while the only ingress
@@ -472,6 +502,7 @@ final class Harness implements AutoCloseable {
             ack.entities().forEach(en -> ackEntities.add(en.entityKey()));
             all.entities().forEach(en -> allEntities.add(en.entityKey()));
         }
+        long[] raw = rawRecordsAndRepeats();
         Map<String, Integer> found = new TreeMap<>();
         Map<String, Long> entityVersions = new HashMap<>();
         Map<String, Long> maxEventVersion = new HashMap<>();
@@ -525,7 +556,7 @@ final class Harness implements AutoCloseable {
                 reports.values().stream().mapToLong(Report::acknowledged).sum(),
                 ackRows.values().stream().mapToLong(Integer::longValue).sum(),
                 found.values().stream().mapToLong(Integer::longValue).sum(),
-                lostCount[0], unexpectedCount[0], reports, List.copyOf(selfExits));
+                lostCount[0], unexpectedCount[0], raw[0], raw[1], reports, List.copyOf(selfExits));
         Files.writeString(logs.resolve("outcome.txt"), o.describe());
         note(o.describe());
 
@@ -550,7 +581,8 @@ final class Harness implements AutoCloseable {
 
     /** The figures of one run, for docs/reliability.md. */
     record Outcome(String scenario, long sent, long acknowledged, long expectedEvents, long foundEvents, long lostEvents,
-                   long unexpectedEvents, Map<Vendor, Report> reports, List<String> selfExits) {
+                   long unexpectedEvents, long rawRecords, long rawRepeats, Map<Vendor, Report> reports,
+                   List<String> selfExits) {
         long failures(String kind) {
             return reports.values().stream().mapToLong(r -> r.failures().getOrDefault(kind, 0L)).sum();
         }
@@ -558,8 +590,9 @@ final class Harness implements AutoCloseable {
         String describe() {
             StringBuilder b = new StringBuilder();
             b.append(String.format(Locale.ROOT, "RESULT %s: deliveries sent %d, acknowledged %d; events expected from acks %d,"
-                    + " found %d, lost %d, unexpected or duplicated %d%n", scenario, sent, acknowledged, expectedEvents,
-                    foundEvents, lostEvents, unexpectedEvents));
+                    + " found %d, lost %d, unexpected or duplicated %d; raw records %d, of which repeated delivery ids %d%n",
+                    scenario, sent, acknowledged, expectedEvents, foundEvents, lostEvents, unexpectedEvents, rawRecords,
+                    rawRepeats));
             reports.forEach((v, r) -> b.append(String.format(Locale.ROOT, "  %-9s %d/%d acknowledged, requests %d, failures %s,"
                     + " gave up %d, disabled %s%n", v.id(), r.acknowledged(), r.deliveries(), r.sent(), r.failuresText(),
                     r.gaveUp(), r.disabled())));

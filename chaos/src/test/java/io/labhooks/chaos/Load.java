@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The seeded simulator load: one {@link Simulator} per vendor, in this JVM, each with the vendor's own retry and
@@ -43,7 +42,6 @@ final class Load implements AutoCloseable {
 
     final Map<Vendor, Scenario> scenarios = new LinkedHashMap<>();
     final Map<Vendor, CompletableFuture<Report>> reports = new LinkedHashMap<>();
-    final Map<Vendor, AtomicReference<Report>> progress = new LinkedHashMap<>();
     private final ExecutorService pool;
 
     private Load(List<Spec> specs, int port, String idPrefix) {
@@ -56,13 +54,11 @@ final class Load implements AutoCloseable {
             Scenario scenario = Scenario.build(new Scenario.Options(s.vendor(), s.count(), s.revisions(), 0.0, false,
                     s.seed(), idPrefix + s.vendor().id().charAt(0) + "-"));
             scenarios.put(s.vendor(), scenario);
-            AtomicReference<Report> latest = new AtomicReference<>();
-            progress.put(s.vendor(), latest);
             URI url = URI.create("http://127.0.0.1:" + port + "/hooks/" + s.vendor().id());
             reports.put(s.vendor(), CompletableFuture.supplyAsync(() -> {
                 try (Simulator sim = Simulator.builder(url).credentials(Credentials.forVendor(s.vendor(), SECRETS.get(s.vendor())))
                         .policy(DeliveryPolicy.forVendor(s.vendor())).rate(s.rate()).concurrency(4).timeScale(s.timeScale())
-                        .progress(Duration.ofSeconds(1), latest::set).build()) {
+                        .build()) {
                     return sim.run(scenario);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -74,11 +70,6 @@ final class Load implements AutoCloseable {
 
     static Load start(List<Spec> specs, int port, String idPrefix) {
         return new Load(specs, port, idPrefix);
-    }
-
-    /** Acknowledged deliveries so far, over all vendors (from the progress snapshots). */
-    long acknowledgedSoFar() {
-        return progress.values().stream().map(AtomicReference::get).filter(r -> r != null).mapToLong(Report::acknowledged).sum();
     }
 
     /** Waits for every vendor's run to end. */

@@ -37,11 +37,13 @@ import picocli.CommandLine.Spec;
                 "             disabled after 10 consecutive failures",
                 "  flabs      bills: created, report.completed per report, completed, sometimes",
                 "             deleted; 3 retries 2 minutes apart; a 10 s response limit",
-                "  lml        test registrations (with retests) and orders; retries ~3 days",
+                "  lml        test registrations (with retests) and orders; retries for ~3 days",
+                "             (an assumption: LML's document says only \"attempted multiple times\")",
                 "  coreone    all 33 documented webhook types, signed (X-Coreone-Webhook-Hash)",
                 "             and typed (X-Coreone-Webhook-Type); 3 retries (assumed)",
-                "Only a 200 acknowledges a delivery. At the end a summary: requests, statuses,",
-                "retries, gave up, disabled, latency p50/p99. Progress every 2 s on stderr.",
+                "Only a 200 acknowledges a delivery (Flabs: any 2xx). At the end a summary:",
+                "requests, statuses, retries, gave up, disabled, latency p50/p99. Progress every",
+                "2 s on stderr.",
                 "Against 'labhooks local' and its development secrets:",
                 "  labhooks send --vendor coreone --secret dev-coreone-secret \\",
                 "      --url http://localhost:8080/hooks/coreone",
@@ -71,7 +73,7 @@ final class SendCommand implements Callable<Integer> {
         String secret;
 
         @Option(names = "--token", paramLabel = "TOKEN",
-                description = "Flabs and LML: sent as 'Authorization: Bearer TOKEN'. Confident: appended to the URL as /TOKEN.")
+                description = "Flabs: sent as 'Authorization: Bearer TOKEN'. Confident and LML: appended to the URL as /TOKEN.")
         String token;
     }
 

@@ -34,6 +34,7 @@ class BenchCommandTest {
         assertThat(h).contains("--concurrency=C", "each with one request in flight", "default: 64");
         assertThat(h).contains("--rounds=R", "median", "--body-bytes=BYTES", "--partitions=P", "--kafka-property=KEY=VALUE",
                 "--baseline=MODE", "kafka-defaults", "--results=FILE", "--no-results", "--show-producer-output");
+        assertThat(h).contains("--scenario=S", "throughput", "ingress-spool.md");
     }
 
     @Test
@@ -41,5 +42,6 @@ class BenchCommandTest {
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("bench", "ingress", "--records", "lots")).isEqualTo(2);
+        assertThat(cl.execute("bench", "ingress", "--scenario", "nope")).isEqualTo(2);
     }
 }

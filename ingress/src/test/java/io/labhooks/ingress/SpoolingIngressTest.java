@@ -194,6 +194,31 @@ class SpoolingIngressTest {
     }
 
     @Test
+    void aRecordTheDlqRefusesTooIsParkedInTheSpoolAndDoesNotHoldUpTheOthers() throws Exception {
+        try (RestartableKafka broker = new RestartableKafka(tmp.resolve("kafka"))) {
+            broker.createTopics(new NewTopic(Topics.RAW, 1, (short) 1).configs(Map.of("max.message.bytes", "2048")),
+                    new NewTopic(Topics.DLQ, 1, (short) 1).configs(Map.of("max.message.bytes", "2048")));
+            try (SpoolingFixture f = new SpoolingFixture(broker.bootstrap(), SOURCES, SpoolingFixture.config(
+                    IngressConfig.AckMode.SPOOL, ACK_TIMEOUT, tmp.resolve("spool"), 64L << 20, Duration.ofSeconds(2)))) {
+                await().atMost(Duration.ofSeconds(20)).until(f.kafka::ready);
+                byte[] big = ("{\"pad\":\"" + "x".repeat(10_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+                assertThat(f.post("/hooks/open", big).statusCode()).isEqualTo(200);
+                Map<String, byte[]> sent = new HashMap<>();
+                for (int i = 0; i < 5; i++) {
+                    HttpResponse<String> r = f.post("/hooks/open", body(i));
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    sent.put(SpoolingFixture.deliveryId(r), body(i));
+                }
+                assertAllInRaw(broker.bootstrap(), sent);
+                await().atMost(Duration.ofSeconds(20)).until(() -> f.store.records() == 1);
+                assertThat(f.metric("labhooks_spool_forwarded_total")).isEqualTo(5);
+                assertThat(f.store.read(0, 10, Long.MAX_VALUE)).singleElement()
+                        .satisfies(e -> assertThat(e.record().body()).isEqualTo(big));
+            }
+        }
+    }
+
+    @Test
     void aFullSpoolAnswers503WithRetryAfterAndIsNotReady() throws Exception {
         try (SpoolingFixture f = new SpoolingFixture("127.0.0.1:" + deadPort(), SOURCES, SpoolingFixture.config(
                 IngressConfig.AckMode.SPOOL, ACK_TIMEOUT, tmp.resolve("spool"), 1L << 20, Duration.ofSeconds(1)))) {

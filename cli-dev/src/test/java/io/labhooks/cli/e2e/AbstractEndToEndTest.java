@@ -84,12 +84,26 @@ abstract class AbstractEndToEndTest {
         List<String> wantEntities = expected.entities().stream().map(AbstractEndToEndTest::row).sorted().toList();
         List<String> wantEvents = expected.events().stream().map(AbstractEndToEndTest::row).sorted().toList();
         List<String> wantResults = expected.results().stream().map(AbstractEndToEndTest::row).sorted().toList();
+        List<String> wantCategories = expected.categories().stream().map(AbstractEndToEndTest::row).sorted().toList();
+        List<String> wantSamples = expected.samples().stream().map(AbstractEndToEndTest::row).sorted().toList();
+        if (vendor == Vendor.CONFIDENT) {
+            // the scenario exercises what analysts rely on: failures on single analytes, and units that differ
+            assertThat(expected.results()).anyMatch(r -> "fail".equals(r.verdict()));
+            assertThat(expected.results()).anyMatch(r -> "pass".equals(r.verdict()) && r.limit() != null);
+            assertThat(expected.results()).anyMatch(r -> r.unit() != null && !r.unit().equals(r.reportUnit()));
+            assertThat(expected.results()).anyMatch(r -> r.limitHigh() != null && r.stdev() != null);
+            assertThat(expected.results()).anyMatch(r -> r.max() != null && r.rsd() != null);
+            assertThat(expected.categories()).isNotEmpty();
+            assertThat(expected.samples()).hasSize(expected.entities().size());
+        }
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             try (Connection c = connect()) {
                 assertThat(entities(c, keys, expected)).containsExactlyElementsOf(wantEntities);
                 assertThat(events(c, keys, expected)).containsExactlyElementsOf(wantEvents);
                 assertThat(results(c, keys)).containsExactlyElementsOf(wantResults);
+                assertThat(categories(c, keys)).containsExactlyElementsOf(wantCategories);
+                assertThat(samples(c, keys)).containsExactlyElementsOf(wantSamples);
             }
         });
     }
@@ -104,7 +118,22 @@ abstract class AbstractEndToEndTest {
     }
 
     static String row(ExpectedState.Result r) {
-        return String.join("|", r.entityKey(), r.category(), r.analyte(), String.valueOf(r.valueText()), number(r.value()));
+        return String.join("|", r.entityKey(), r.category(), r.analyte(), String.valueOf(r.valueText()), number(r.value()),
+                String.valueOf(r.unit()), String.valueOf(r.reportUnit()), number(r.lod()), number(r.loq()), number(r.limit()),
+                number(r.max()), number(r.limitLow()), number(r.limitHigh()), number(r.stdev()), number(r.rsd()),
+                number(r.rpd()), String.valueOf(r.regulatorNotes()), String.valueOf(r.verdict()),
+                String.valueOf(r.categoryStatus()));
+    }
+
+    static String row(ExpectedState.Category c) {
+        return String.join("|", c.entityKey(), c.category(), String.valueOf(c.status()), String.valueOf(c.method()),
+                String.valueOf(c.dateTested()), String.valueOf(c.inputUnits()), String.valueOf(c.reportUnits()),
+                String.valueOf(c.reportedAsWet()));
+    }
+
+    static String row(ExpectedState.Sample s) {
+        return String.join("|", s.entityKey(), String.valueOf(s.labStatus()), Long.toString(s.failedAnalytes()),
+                String.valueOf(s.dateTested()));
     }
 
     static String number(BigDecimal v) {
@@ -157,12 +186,48 @@ abstract class AbstractEndToEndTest {
 
     private List<String> results(Connection c, List<String> keys) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = query(c, "SELECT entity_key, category, analyte, value_text, value FROM lab_results WHERE entity_key IN ("
-                + in(keys) + ")", keys);
+        try (PreparedStatement ps = query(c, "SELECT entity_key, category, analyte, value_text, value, unit, report_unit, lod, loq, "
+                + "limit_value, max_value, limit_low, limit_high, stdev, rsd, rpd, regulator_notes, verdict, category_status "
+                + "FROM lab_results WHERE entity_key IN (" + in(keys) + ")", keys);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                BigDecimal v = rs.getBigDecimal(5);
-                out.add(String.join("|", rs.getString(1), rs.getString(2), rs.getString(3), String.valueOf(rs.getString(4)), number(v)));
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= 19; i++) {
+                    boolean decimal = i == 5 || (i >= 8 && i <= 16);
+                    row.add(decimal ? number(rs.getBigDecimal(i)) : String.valueOf(rs.getString(i)));
+                }
+                out.add(String.join("|", row));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private List<String> categories(Connection c, List<String> keys) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = query(c, "SELECT entity_key, category, status, method, date_tested, input_units, report_units, "
+                + "reported_as_wet FROM lab_result_categories WHERE entity_key IN (" + in(keys) + ")", keys);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                boolean wet = rs.getBoolean(8);
+                String wetText = rs.wasNull() ? "null" : Boolean.toString(wet);
+                out.add(String.join("|", rs.getString(1), rs.getString(2), String.valueOf(rs.getString(3)),
+                        String.valueOf(rs.getString(4)), String.valueOf(rs.getString(5)), String.valueOf(rs.getString(6)),
+                        String.valueOf(rs.getString(7)), wetText));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private List<String> samples(Connection c, List<String> keys) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = query(c, "SELECT entity_key, lab_status, failed_analytes, date_tested FROM lab_samples "
+                + "WHERE entity_key IN (" + in(keys) + ")", keys);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(String.join("|", rs.getString(1), String.valueOf(rs.getString(2)), Long.toString(rs.getLong(3)),
+                        String.valueOf(rs.getString(4))));
             }
         }
         out.sort(null);

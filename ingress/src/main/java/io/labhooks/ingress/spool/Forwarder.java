@@ -122,7 +122,12 @@ final class Forwarder implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
                 continue;
             }
+            long afterBatch = batch.isEmpty() ? cursor : batch.get(batch.size() - 1).seq() + 1;
             batch.removeIf(e -> parked.contains(e.seq()));
+            if (batch.isEmpty() && afterBatch != cursor) {
+                cursor = afterBatch; // only parked records: skip past them
+                continue;
+            }
             if (batch.isEmpty()) {
                 if (store.records() <= parked.size()) {
                     drained();
@@ -156,6 +161,9 @@ final class Forwarder implements AutoCloseable {
     }
 
     private void drained() {
+        if (episode && episodeForwarded == 0) {
+            return; // the episode's first record is still being written (or was adopted and not forwarded yet)
+        }
         onDrained.run();
         if (episode) {
             episode = false;

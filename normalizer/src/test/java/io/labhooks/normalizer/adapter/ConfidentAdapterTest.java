@@ -795,7 +795,7 @@ class ConfidentAdapterTest {
         for (long seed = 0; seed < 30; seed++) {
             ObjectNode panel = ConfidentPayloads.panel("S-" + seed, t.plusSeconds(seed), seed);
             byte[] bytes = MAPPER.writeValueAsBytes(panel);
-            assertThat(bytes.length).isBetween(18_000, 30_000);
+            assertThat(bytes.length).isBetween(25_000, 40_000);
             CanonicalEvent e = accept(input(bytes));
             assertThat(e.data().get("results")).hasSize(ConfidentPayloads.PANEL_ANALYTES);
             assertThat(e.version()).isEqualTo(micros(t.plusSeconds(seed).toString()));

@@ -1,5 +1,6 @@
 package io.labhooks.sink.rebuild;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import io.labhooks.sink.Warehouse;
@@ -8,6 +9,9 @@ import io.labhooks.sink.write.EntityRow;
 import io.labhooks.sink.write.RejectedRecordException;
 import io.labhooks.sink.write.RowMapper;
 import io.labhooks.sink.write.WarehouseWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,10 +86,14 @@ public final class WarehouseRebuild {
             for (String[] row : page) {
                 events++;
                 after = row[0];
-                CanonicalEvent stored = codec.read(row[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                Optional<CanonicalEvent> fresh = rederive.apply(stored);
-                if (fresh.isPresent() && !fresh.get().data().equals(stored.data())) {
-                    updates.add(new String[] {new String(codec.write(fresh.get()), java.nio.charset.StandardCharsets.UTF_8), row[0]});
+                byte[] storedBytes = row[1].getBytes(StandardCharsets.UTF_8);
+                Optional<CanonicalEvent> fresh = rederive.apply(codec.read(storedBytes));
+                if (fresh.isPresent()) {
+                    byte[] freshBytes = codec.write(fresh.get());
+                    // compared as parsed trees: the database may reorder keys (jsonb) and numbers read back alike
+                    if (!tree(freshBytes).equals(tree(storedBytes))) {
+                        updates.add(new String[] {new String(freshBytes, StandardCharsets.UTF_8), row[0]});
+                    }
                 }
             }
             rewritten += update("UPDATE lab_events SET payload = " + warehouse.dialect().jsonParameter()
@@ -108,7 +116,7 @@ public final class WarehouseRebuild {
                     skipped++;
                     continue;
                 }
-                CanonicalEvent event = codec.read(row[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                CanonicalEvent event = codec.read(row[1].getBytes(StandardCharsets.UTF_8));
                 try {
                     entityRows.add(rows.entityRow(event));
                 } catch (RejectedRecordException e) {
@@ -122,6 +130,14 @@ public final class WarehouseRebuild {
         Result r = new Result(events, rewritten, entities, skipped);
         LOG.info("rebuild of {}: {}", vendor, r);
         return r;
+    }
+
+    private JsonNode tree(byte[] json) {
+        try {
+            return codec.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored event that decoded once does not parse", e);
+        }
     }
 
     private List<String[]> page(String sql, String vendor, String after) throws SQLException {

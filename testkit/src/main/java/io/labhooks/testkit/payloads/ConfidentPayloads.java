@@ -22,16 +22,25 @@ import java.util.function.Function;
  * ({@link java.util.Random} is specified bit for bit).
  *
  * <p>{@link #panel} is a full cannabis compliance panel: all eleven lab_data categories and
- * {@value #PANEL_ANALYTES} compounds, about 25 KB of JSON. Values are strings as Confident sends them, with
+ * {@value #PANEL_ANALYTES} compounds, about 35 KB of JSON. Values are strings as Confident sends them, with
  * {@code "ND"} and {@code "<LOQ"} where an analyte was not detected or not quantifiable. Each category's status
  * follows its values: 2 (fail) when a value is over its limit, 1 (pass) otherwise, 3 (completed) for categories
  * without limits (cannabinoids, terpenes). Roughly one seed in three has one failing analyte, in microbials,
  * metals, mycotoxins or pesticides; lab_data.status is then 2.
  *
- * <p>Units: cannabinoids, foreign matter, homogeneity and moisture {@code %}, microbials {@code CFU/g}, metals
- * {@code ppb}, mycotoxins {@code µg/kg}, pesticides and solvents {@code ppm}; terpenes give only
- * {@code input_units: mg/g} (no report_units), and water activity gives no units at all (the documented default
- * {@code aw} applies).
+ * <p>Units ({@code input_units}, the unit the values are in / {@code report_units}, the certificate's): cannabinoids,
+ * foreign matter, homogeneity and moisture {@code %}/{@code %}, microbials {@code CFU/g}/{@code CFU/g}, metals
+ * {@code ppb}/{@code ppb}, mycotoxins {@code ppb}/{@code µg/kg}, pesticides {@code ppm}/{@code mg/kg}, solvents
+ * {@code ppm}/{@code ppm}; terpenes give only {@code input_units: mg/g} (no report_units: the documented default
+ * {@code %} applies), and water activity gives no units at all (the documented default {@code aw} applies).
+ *
+ * <p>Every compound carries all twelve documented fields: {@code name, value, lod, loq, limit, max} (the upper limit
+ * of quantitation), {@code stdev, regulatornotes, rsd, rpd, limitrangelow, limitrangehigh}; moisture is limited to
+ * the range 5..15 % and water activity to at most 0.65 aw. Every category carries the documented info fields
+ * (date_tested, method, digits, units, footnote, notes, signatory; dry and wet weights, reported_as_wet and
+ * secondary report units where the document lists them). About one seed in six has a moisture outside its range
+ * (its one failing analyte, beside the one above). These extra fields come from a second random stream, so the
+ * values of the fields above are those of earlier versions of the generator.
  */
 public final class ConfidentPayloads {
     /** The number of compounds in a {@link #panel}. */
@@ -205,10 +214,10 @@ public final class ConfidentPayloads {
                 (rr, limit) -> rr.nextInt(4) == 0 ? "ND" : fmt(5 + rr.nextDouble() * 60, 0), "1", "5");
         limited(categories, "moisture", info(date, "Loss on drying", "%", "%", 1), List.of("moisture"), r, false, a -> "15",
                 (rr, limit) -> fmt(8 + rr.nextDouble() * 5, 1), "", "");
-        limited(categories, "mycotoxins", info(date, "LC-MS/MS", "µg/kg", "µg/kg", 2), MYCOTOXINS, r, failing == 2,
+        limited(categories, "mycotoxins", info(date, "LC-MS/MS", "ppb", "µg/kg", 2), MYCOTOXINS, r, failing == 2,
                 a -> a.equals("total_aflatoxins") || a.equals("ochratoxin_a") ? "20" : "",
                 (rr, limit) -> rr.nextInt(5) == 0 ? "<LOQ" : "ND", "1", "2");
-        limited(categories, "pesticides", info(date, "LC-MS/MS", "ppm", "ppm", 3), PESTICIDES, r, failing == 3,
+        limited(categories, "pesticides", info(date, "LC-MS/MS", "ppm", "mg/kg", 3), PESTICIDES, r, failing == 3,
                 a -> fmt(0.1 * (1 + (a.length() % 5)), 1),
                 (rr, limit) -> switch (rr.nextInt(10)) {
                     case 0 -> "<LOQ";
@@ -222,7 +231,81 @@ public final class ConfidentPayloads {
         terpenes(categories, r, date);
         ArrayNode wa = category(categories, "water_activity", info(date, "Dew point hygrometer", null, null, 5), 1);
         compound(wa, "water_activity", fmt(0.45 + r.nextDouble() * 0.15, 5), "", "", "0.65");
+        enrich(labData, categories, new Random(~seed));
         return s;
+    }
+
+    /** The upper limit of quantitation per category (empty where the lab reports none). */
+    private static String maxOf(String category) {
+        return switch (category) {
+            case "cannabinoids", "terpenes" -> "100";
+            case "metals" -> "5000";
+            case "microbials" -> "1000000";
+            case "mycotoxins" -> "200";
+            case "pesticides" -> "5";
+            case "solvents" -> "10000";
+            default -> "";
+        };
+    }
+
+    /**
+     * Fills the compound fields and info fields the first stream leaves empty, from a second random stream: max,
+     * stdev, rsd and rpd of numeric results, range limits of moisture and water activity, regulator notes of
+     * failing analytes, and the documented info fields. One seed in six gets a moisture outside its range.
+     */
+    private static void enrich(ObjectNode labData, ObjectNode categories, Random x) {
+        boolean wetFails = x.nextInt(6) == 0;
+        for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> c : categories.properties()) {
+            String category = c.getKey();
+            ObjectNode info = (ObjectNode) c.getValue().get("info_fields");
+            info.put("footnote", "Tested per the laboratory's ISO/IEC 17025 accredited method.");
+            info.put("notes", "");
+            info.put("notes_2", "");
+            info.put("signature", "https://files.confidentlims.com/public/signatures/dwhitfield.png");
+            switch (category) {
+                case "cannabinoids" -> {
+                    info.put("secondary_report_units", "mg/g");
+                    info.put("dry_weight", fmt(0.18 + x.nextDouble() * 0.04, 4));
+                    info.put("wet_weight", fmt(0.2 + x.nextDouble() * 0.05, 4));
+                    info.put("container_description", "glass jar");
+                }
+                case "moisture" -> {
+                    info.put("reported_as_wet", 1);
+                    info.put("wet_weight", fmt(0.5 + x.nextDouble() * 0.1, 4));
+                    info.put("dry_weight", fmt(0.44 + x.nextDouble() * 0.05, 4));
+                }
+                case "pesticides", "solvents", "mycotoxins" -> {
+                    info.put("reported_as_wet", 0);
+                    info.put("volume", "10");
+                }
+                case "terpenes" -> info.put("secondary_report_units", "%");
+                default -> {
+                }
+            }
+            for (com.fasterxml.jackson.databind.JsonNode n : c.getValue().get("compounds")) {
+                ObjectNode compound = (ObjectNode) n;
+                String value = compound.get("value").asText();
+                boolean numeric = value.matches("[0-9]+(\\.[0-9]+)?");
+                compound.put("max", maxOf(category));
+                compound.put("stdev", numeric ? fmt(Double.parseDouble(value) * (0.005 + x.nextDouble() * 0.02), 4) : "");
+                compound.put("rsd", numeric ? fmt(0.5 + x.nextDouble() * 4, 2) : "");
+                compound.put("rpd", numeric && category.equals("cannabinoids") ? fmt(x.nextDouble() * 6, 2) : "");
+                compound.put("limitrangelow", category.equals("moisture") ? "5" : "");
+                compound.put("limitrangehigh", category.equals("moisture") ? "15"
+                        : category.equals("water_activity") ? "0.65" : "");
+                if (category.equals("moisture")) {
+                    compound.put("limit", "");
+                    if (wetFails) {
+                        compound.put("value", fmt(15.2 + x.nextDouble() * 2, 1));
+                        ((ObjectNode) c.getValue().get("info_fields")).put("status", 2);
+                        labData.put("status", 2);
+                    }
+                }
+                String limit = compound.get("limit").asText();
+                boolean over = numeric && !limit.isEmpty() && Double.parseDouble(value) > Double.parseDouble(limit);
+                compound.put("regulatornotes", over ? "Exceeds the state action limit; reported to METRC" : "");
+            }
+        }
     }
 
     /** Info fields: units (null: not given), digits, the date tested, method and signatory. */

@@ -13,8 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * How a vendor authenticates its deliveries, applied to each {@link Delivery} just before it is sent:
  * <ul>
  *   <li>{@link #none()}: nothing;</li>
- *   <li>{@link #bearer}: {@code Authorization: Bearer T} (Flabs, LML);</li>
- *   <li>{@link #pathToken}: {@code /T} appended to the URL (Confident, which can only be given a URL);</li>
+ *   <li>{@link #bearer}: {@code Authorization: Bearer T} (Flabs);</li>
+ *   <li>{@link #pathToken}: {@code /T} appended to the URL (Confident, which can only be given a URL; LML, whose
+ *       document names no authentication at all, so a URL token is the one thing it surely supports);</li>
  *   <li>{@link #coreOneHmac}: {@code X-Coreone-Webhook-Hash}, the hex HMAC-SHA256 of the exact body bytes with the
  *       webhook secret (CoreOne).</li>
  * </ul>
@@ -58,8 +59,8 @@ public final class Credentials {
     }
 
     /**
-     * The vendor's own way to send {@code secretOrToken}: CoreOne signs, Confident appends a path token, Flabs and
-     * LML send a bearer token; null or blank means {@link #none()}.
+     * The vendor's own way to send {@code secretOrToken}: CoreOne signs, Confident and LML append a path token, Flabs
+     * sends a bearer token; null or blank means {@link #none()}.
      */
     public static Credentials forVendor(Vendor vendor, String secretOrToken) {
         if (secretOrToken == null || secretOrToken.isBlank()) {
@@ -67,8 +68,8 @@ public final class Credentials {
         }
         return switch (vendor) {
             case COREONE -> coreOneHmac(secretOrToken);
-            case CONFIDENT -> pathToken(secretOrToken);
-            case FLABS, LML -> bearer(secretOrToken);
+            case CONFIDENT, LML -> pathToken(secretOrToken);
+            case FLABS -> bearer(secretOrToken);
             case GENERIC -> throw new IllegalArgumentException("the simulator has no generic vendor");
         };
     }

@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * A vendor's own delivery behaviour: how often and how long apart it retries a failed delivery, how long it waits
- * for a response, and after how many consecutive failed attempts it disables the webhook. Only a {@code 200} is a
- * success; any other status, a timeout or a connection error is a failure.
+ * for a response, after how many consecutive failed attempts it disables the webhook, and which answers count as a
+ * success: only a {@code 200} (Confident, whose document says so; LML and CoreOne, assumed), or any {@code 2xx}
+ * (Flabs, whose document asks only for "appropriate HTTP status codes"). Any other status, a timeout or a
+ * connection error is a failure.
  *
  * <table>
  *   <caption>The vendors' policies</caption>
@@ -17,7 +19,8 @@ import java.util.Objects;
  *       <td>retry count and disabling documented; intervals and limit assumed</td></tr>
  *   <tr><td>Flabs</td><td>3 (2 min apart)</td><td>10 s</td><td>never</td><td>documented</td></tr>
  *   <tr><td>LML</td><td>8 (1 min, 5 min, 15 min, 1 h, 6 h, 12 h, 24 h, 24 h: about 2.8 days)</td><td>30 s</td>
- *       <td>never</td><td>"multiple times" documented; the schedule is assumed (about 3 days per DESIGN)</td></tr>
+ *       <td>never</td><td>"multiple times" documented; the schedule and its length (about 3 days) are an
+ *       assumption, not LML's word</td></tr>
  *   <tr><td>CoreOne</td><td>3 (1 min, 5 min, 15 min)</td><td>30 s</td><td>never</td><td>not documented; assumed</td></tr>
  * </table>
  *
@@ -29,9 +32,15 @@ import java.util.Objects;
  * @param requestTimeout         how long an attempt may take before it counts as a failure
  * @param disableAfterFailures   consecutive failed attempts (over all deliveries) after which the webhook is
  *                               disabled and nothing more is sent; 0 for never
+ * @param anyTwoXxIsSuccess      true if any 2xx status is a success, false if only 200 is
  */
 public record DeliveryPolicy(String name, List<Duration> retryIntervals, Duration requestTimeout,
-                             int disableAfterFailures) {
+                             int disableAfterFailures, boolean anyTwoXxIsSuccess) {
+    /** A policy where only a {@code 200} is a success. */
+    public DeliveryPolicy(String name, List<Duration> retryIntervals, Duration requestTimeout, int disableAfterFailures) {
+        this(name, retryIntervals, requestTimeout, disableAfterFailures, false);
+    }
+
     /** Checks the parts. */
     public DeliveryPolicy {
         Objects.requireNonNull(name, "name");
@@ -56,13 +65,16 @@ public record DeliveryPolicy(String name, List<Duration> retryIntervals, Duratio
                 Duration.ofSeconds(30), 10);
     }
 
-    /** Flabs: 3 retries 2 minutes apart, a 10 s response limit. */
+    /** Flabs: 3 retries 2 minutes apart, a 10 s response limit; any 2xx is a success. */
     public static DeliveryPolicy flabs() {
         Duration two = Duration.ofMinutes(2);
-        return new DeliveryPolicy("flabs", List.of(two, two, two), Duration.ofSeconds(10), 0);
+        return new DeliveryPolicy("flabs", List.of(two, two, two), Duration.ofSeconds(10), 0, true);
     }
 
-    /** London Medical Laboratory: retries "multiple times", here for about 3 days. */
+    /**
+     * London Medical Laboratory: its document says only that a call "will be attempted multiple times"; the
+     * schedule here (about 3 days) is an assumption.
+     */
     public static DeliveryPolicy lml() {
         return new DeliveryPolicy("lml", List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
                 Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(24)),
@@ -84,6 +96,11 @@ public record DeliveryPolicy(String name, List<Duration> retryIntervals, Duratio
             case COREONE -> coreOne();
             case GENERIC -> throw new IllegalArgumentException("the simulator has no generic vendor");
         };
+    }
+
+    /** Whether an HTTP status counts as a successful delivery under this policy. */
+    public boolean isSuccess(int status) {
+        return anyTwoXxIsSuccess ? status >= 200 && status < 300 : status == 200;
     }
 
     /** The number of retries after the first attempt. */
@@ -118,22 +135,23 @@ public record DeliveryPolicy(String name, List<Duration> retryIntervals, Duratio
 
     /** This policy with another response limit. */
     public DeliveryPolicy withRequestTimeout(Duration timeout) {
-        return new DeliveryPolicy(name, retryIntervals, timeout, disableAfterFailures);
+        return new DeliveryPolicy(name, retryIntervals, timeout, disableAfterFailures, anyTwoXxIsSuccess);
     }
 
     /** This policy with other retry intervals. */
     public DeliveryPolicy withRetryIntervals(List<Duration> intervals) {
-        return new DeliveryPolicy(name, intervals, requestTimeout, disableAfterFailures);
+        return new DeliveryPolicy(name, intervals, requestTimeout, disableAfterFailures, anyTwoXxIsSuccess);
     }
 
     /** This policy with another disable threshold (0: never). */
     public DeliveryPolicy withDisableAfterFailures(int failures) {
-        return new DeliveryPolicy(name, retryIntervals, requestTimeout, failures);
+        return new DeliveryPolicy(name, retryIntervals, requestTimeout, failures, anyTwoXxIsSuccess);
     }
 
     /** One line for a report, e.g. {@code flabs: 3 retries (PT2M, PT2M, PT2M), response limit PT10S}. */
     public String describe() {
         return name + ": " + retries() + " retries " + retryIntervals + ", response limit " + requestTimeout
-                + (disableAfterFailures > 0 ? ", disabled after " + disableAfterFailures + " consecutive failures" : "");
+                + (disableAfterFailures > 0 ? ", disabled after " + disableAfterFailures + " consecutive failures" : "")
+                + (anyTwoXxIsSuccess ? ", any 2xx is a success" : "");
     }
 }

@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  * @param events   every distinct event once
  * @param results  Confident's flattened {@code lab_data}; empty for the other vendors
  */
-public record ExpectedState(String vendor, List<Entity> entities, List<Event> events, List<Result> results) {
+public record ExpectedState(String vendor, List<Entity> entities, List<Event> events, List<Result> results,
+                            List<Category> categories, List<Sample> samples) {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false); // "7.30" stays 7.30
@@ -67,6 +68,13 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
         entities = List.copyOf(entities);
         events = List.copyOf(events);
         results = List.copyOf(results);
+        categories = List.copyOf(categories);
+        samples = List.copyOf(samples);
+    }
+
+    /** A state without categories and samples (the vendors other than Confident). */
+    public ExpectedState(String vendor, List<Entity> entities, List<Event> events, List<Result> results) {
+        this(vendor, entities, events, results, List.of(), List.of());
     }
 
     /**
@@ -83,8 +91,39 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
     public record Event(String entityKey, String type, Long version) {
     }
 
-    /** One {@code lab_results} row: {@code value} is the number when {@code valueText} is a plain decimal. */
-    public record Result(String entityKey, String category, String analyte, String valueText, BigDecimal value) {
+    /**
+     * One {@code lab_results} row: {@code value} is the number when {@code valueText} is a plain decimal;
+     * {@code unit} is the category's {@code input_units}, {@code reportUnit} its {@code report_units} (each else the
+     * documented default); {@code verdict} per analyte (pass, fail, inconclusive, none); {@code categoryStatus}
+     * the category's status.
+     */
+    public record Result(String entityKey, String category, String analyte, String valueText, BigDecimal value,
+                         String unit, String reportUnit, BigDecimal lod, BigDecimal loq, BigDecimal limit, BigDecimal max,
+                         BigDecimal limitLow, BigDecimal limitHigh, BigDecimal stdev, BigDecimal rsd, BigDecimal rpd,
+                         String regulatorNotes, String verdict, String categoryStatus) {
+        /** A result with only its value (the other fields null). */
+        public Result(String entityKey, String category, String analyte, String valueText, BigDecimal value) {
+            this(entityKey, category, analyte, valueText, value, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null);
+        }
+    }
+
+    /** One {@code lab_result_categories} row (its info fields JSON is not compared). */
+    public record Category(String entityKey, String category, String status, String method, String dateTested,
+                           String inputUnits, String reportUnits, Boolean reportedAsWet) {
+    }
+
+    /** The new columns of one {@code lab_samples} row: the lab's verdict, failed analytes and the date tested. */
+    public record Sample(String entityKey, String labStatus, long failedAnalytes, String dateTested) {
+    }
+
+    /** What the warehouse holds of one Confident sample version. */
+    public record Panel(List<Result> results, List<Category> categories, Sample sample) {
+        /** Copies the lists. */
+        public Panel {
+            results = List.copyOf(results);
+            categories = List.copyOf(categories);
+        }
     }
 
     /**
@@ -111,11 +150,10 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
     /**
      * The state made by {@code facts} (each distinct event once; the caller passes only acknowledged ones).
      *
-     * @param resultsOfHighest the results of the event that is an entity's highest version (called once per
-     *                         entity with a predictable highest version), e.g. Confident's flattened lab data
+     * @param panelOfHighest what the event that is an entity's highest version leaves in the warehouse (called once
+     *                       per entity with a predictable highest version), e.g. Confident's flattened lab data
      */
-    public static ExpectedState of(String vendor, Collection<EventFact> facts,
-                                   Function<EventFact, List<Result>> resultsOfHighest) {
+    public static ExpectedState of(String vendor, Collection<EventFact> facts, Function<EventFact, Panel> panelOfHighest) {
         Map<String, List<EventFact>> byEntity = new TreeMap<>();
         Set<EventFact> seen = new HashSet<>();
         List<Event> events = new ArrayList<>();
@@ -130,6 +168,8 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
                 .thenComparing(Event::type));
         List<Entity> entities = new ArrayList<>();
         List<Result> results = new ArrayList<>();
+        List<Category> categories = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
         for (Map.Entry<String, List<EventFact>> e : byEntity.entrySet()) {
             List<EventFact> fs = e.getValue();
             EventFact first = fs.get(0);
@@ -151,15 +191,22 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
             entities.add(new Entity(e.getKey(), vendor, first.entityType(), first.entityId(), highest.deleted(),
                     topTypes.size() == 1 ? highest.type() : null, max));
             if (top.size() == 1) {
-                results.addAll(resultsOfHighest.apply(highest));
+                Panel p = panelOfHighest.apply(highest);
+                if (p != null) {
+                    results.addAll(p.results());
+                    categories.addAll(p.categories());
+                    if (p.sample() != null) {
+                        samples.add(p.sample());
+                    }
+                }
             }
         }
-        return new ExpectedState(vendor, entities, events, results);
+        return new ExpectedState(vendor, entities, events, results, categories, samples);
     }
 
     /** The state made by {@code facts}, without results. */
     public static ExpectedState of(String vendor, Collection<EventFact> facts) {
-        return of(vendor, facts, f -> List.of());
+        return of(vendor, facts, f -> null);
     }
 
     /** The entity with this key, or null. */
@@ -179,46 +226,185 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
      * of a numeric string and null for {@code "ND"}, {@code "<LOQ"}, {@code ""} and the like.
      */
     public static List<Result> confidentResults(String entityKey, JsonNode sample) {
+        return confidentPanel(entityKey, sample).results();
+    }
+
+    /**
+     * What a Confident sample leaves in the warehouse, derived here independently of the normalizer (an oracle for
+     * the end-to-end tests): its results with every compound field and a verdict, its categories and the lab's
+     * verdict. Only the shape the simulator sends (compounds inside each category) is read. Timestamps without an
+     * offset are read as UTC.
+     */
+    public static Panel confidentPanel(String entityKey, JsonNode sample) {
         List<Result> out = new ArrayList<>();
-        JsonNode categories = sample.path("lab_data").path("categories");
-        if (!categories.isObject()) {
-            return out;
-        }
-        Map<String, Set<String>> used = new HashMap<>();
-        for (Map.Entry<String, JsonNode> c : categories.properties()) {
-            JsonNode compounds = c.getValue().path("compounds");
-            if (!compounds.isArray()) {
-                continue;
-            }
-            String category = canonicalCategory(c.getKey());
-            Set<String> names = used.computeIfAbsent(category, k -> new HashSet<>());
-            int position = 0;
-            for (JsonNode compound : compounds) {
-                position++;
-                if (!compound.isObject()) {
+        List<Category> cats = new ArrayList<>();
+        JsonNode labData = sample.path("lab_data");
+        JsonNode categories = labData.path("categories");
+        Set<String> seenCategories = new HashSet<>();
+        if (categories.isObject()) {
+            Map<String, Set<String>> used = new HashMap<>();
+            for (Map.Entry<String, JsonNode> c : categories.properties()) {
+                if (!c.getValue().isObject()) {
                     continue;
                 }
-                JsonNode nameNode = compound.get("name");
-                String name = nameNode == null || !nameNode.isValueNode() || nameNode.isNull() || nameNode.asText().isBlank()
-                        ? "(unnamed " + position + ")" : nameNode.asText().trim();
-                String analyte = unique(name, names);
-                JsonNode v = compound.get("value");
-                String text;
-                BigDecimal value;
-                if (v == null || v.isNull()) {
-                    text = null;
-                    value = null;
-                } else if (v.isNumber()) {
-                    text = v.asText();
-                    value = v.decimalValue();
-                } else {
-                    text = v.isValueNode() ? v.asText() : v.toString();
-                    value = v.isTextual() ? decimal(text) : null;
+                String category = canonicalCategory(c.getKey());
+                JsonNode info = c.getValue().path("info_fields");
+                JsonNode statusNode = info.path("status");
+                String status = code(statusNode.isMissingNode() || statusNode.isNull() ? c.getValue().path("status") : statusNode,
+                        "completed");
+                String input = nonBlank(info.path("input_units"));
+                String report = nonBlank(info.path("report_units"));
+                String fallback = DEFAULT_UNITS.get(category);
+                input = input == null ? fallback : input;
+                report = report == null ? fallback : report;
+                if (seenCategories.add(category)) {
+                    cats.add(new Category(entityKey, category, status, nonBlank(info.path("method")),
+                            date(info.path("date_tested")), input, report, wet(info.path("reported_as_wet"))));
                 }
-                out.add(new Result(entityKey, category, analyte, text, value));
+                JsonNode compounds = c.getValue().path("compounds");
+                if (!compounds.isArray()) {
+                    continue;
+                }
+                Set<String> names = used.computeIfAbsent(category, k -> new HashSet<>());
+                int position = 0;
+                for (JsonNode compound : compounds) {
+                    position++;
+                    if (!compound.isObject()) {
+                        continue;
+                    }
+                    JsonNode nameNode = compound.get("name");
+                    String name = nameNode == null || !nameNode.isValueNode() || nameNode.isNull() || nameNode.asText().isBlank()
+                            ? "(unnamed " + position + ")" : nameNode.asText().trim();
+                    String analyte = unique(name, names);
+                    JsonNode v = compound.get("value");
+                    String text;
+                    BigDecimal value;
+                    if (v == null || v.isNull()) {
+                        text = null;
+                        value = null;
+                    } else if (v.isNumber()) {
+                        text = v.asText();
+                        value = v.decimalValue();
+                    } else {
+                        text = v.isValueNode() ? v.asText() : v.toString();
+                        value = v.isTextual() ? decimal(text) : null;
+                    }
+                    BigDecimal lod = number(compound.get("lod"));
+                    BigDecimal loq = number(compound.get("loq"));
+                    BigDecimal limit = number(compound.get("limit"));
+                    BigDecimal max = number(compound.get("max"));
+                    BigDecimal low = number(compound.get("limitrangelow"));
+                    BigDecimal high = number(compound.get("limitrangehigh"));
+                    out.add(new Result(entityKey, category, analyte, text, value, input, report, lod, loq, limit, max,
+                            low, high, number(compound.get("stdev")), number(compound.get("rsd")), number(compound.get("rpd")),
+                            nonBlank(compound.path("regulatornotes")),
+                            verdict(value, text, lod, loq, max, limit, low, high), status));
+                }
             }
         }
-        return out;
+        long failed = out.stream().filter(r -> "fail".equals(r.verdict())).count();
+        String dateTested = cats.stream().map(Category::dateTested).filter(Objects::nonNull).max(Comparator.naturalOrder())
+                .orElse(null);
+        return new Panel(out, cats, new Sample(entityKey, code(labData.path("status"), "incomplete"), failed, dateTested));
+    }
+
+    /** The documented default units ({@code [default: …]}). */
+    static final Map<String, String> DEFAULT_UNITS = Map.ofEntries(Map.entry("cannabinoids", "%"),
+            Map.entry("foreign_matter", "%"), Map.entry("homogeneity", "%"), Map.entry("microbials", "cfu/g"),
+            Map.entry("metals", "ppb"), Map.entry("moisture", "%"), Map.entry("mycotoxins", "ppb"),
+            Map.entry("pesticides", "ppm"), Map.entry("solvents", "ppm"), Map.entry("terpenes", "%"),
+            Map.entry("water_activity", "aw"));
+
+    /**
+     * The verdict rule of DESIGN and docs/warehouse.md, written again here: over the limit or outside the range
+     * fails (the bounds themselves pass); censored results (ND: under the lod, &lt;LOQ: under the loq) pass unless
+     * their bound is above the limit (inconclusive) or at most a lower range bound (fail); no limit: none.
+     */
+    static String verdict(BigDecimal value, String text, BigDecimal lod, BigDecimal loq, BigDecimal max,
+                          BigDecimal limit, BigDecimal low, BigDecimal high) {
+        BigDecimal upper = limit == null ? high : high == null ? limit : limit.min(high);
+        if (upper == null && low == null) {
+            return "none";
+        }
+        if (value != null) {
+            if ((upper != null && value.compareTo(upper) > 0) || (low != null && value.compareTo(low) < 0)) {
+                return "fail";
+            }
+            return "pass";
+        }
+        String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
+        if (t.isEmpty()) {
+            return "none";
+        }
+        BigDecimal under;
+        if (t.equals("ND") || t.equals("NOT DETECTED") || t.equals("<LOD")) {
+            under = lod;
+        } else if (t.equals("<LOQ")) {
+            under = loq;
+        } else if (t.startsWith("<")) {
+            under = decimal(t.substring(1));
+            if (under == null) {
+                return "inconclusive";
+            }
+        } else if (t.startsWith(">")) {
+            BigDecimal over = t.equals(">ULOQ") ? max : decimal(t.substring(1));
+            return over != null && upper != null && over.compareTo(upper) >= 0 ? "fail" : "inconclusive";
+        } else {
+            return "inconclusive";
+        }
+        if (low != null) {
+            return under != null && under.compareTo(low) <= 0 ? "fail" : "inconclusive";
+        }
+        return under != null && under.compareTo(upper) > 0 ? "inconclusive" : "pass";
+    }
+
+    private static BigDecimal number(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.decimalValue();
+        }
+        return n.isTextual() ? decimal(n.asText()) : null;
+    }
+
+    private static String nonBlank(JsonNode n) {
+        return n == null || !n.isValueNode() || n.isNull() || n.asText().isBlank() ? null : n.asText().trim();
+    }
+
+    /** 1 pass, 2 fail, 3 {@code three} (completed for a category, incomplete for the lab data). */
+    private static String code(JsonNode n, String three) {
+        String t = n == null || n.isNull() || !n.isValueNode() ? "" : n.asText().trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "1", "pass", "passed" -> "pass";
+            case "2", "fail", "failed" -> "fail";
+            case "3" -> three;
+            default -> t.equals(three) || (three.equals("completed") && t.equals("complete")) ? three : null;
+        };
+    }
+
+    private static String date(JsonNode n) {
+        String t = nonBlank(n);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return t.length() == 10 ? java.time.LocalDate.parse(t).toString()
+                    : java.time.OffsetDateTime.parse(t).atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // not a date the simulator writes
+        }
+    }
+
+    private static Boolean wet(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        return switch (n.asText().trim().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "y", "wet" -> Boolean.TRUE;
+            case "0", "false", "no", "n", "dry" -> Boolean.FALSE;
+            default -> null;
+        };
     }
 
     /** A plain decimal string (trimmed, at most 64 characters) as a number, else null. */
@@ -315,7 +501,23 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
         ArrayNode rs = root.putArray("results");
         for (Result r : results) {
             rs.addObject().put("entity_key", r.entityKey()).put("category", r.category()).put("analyte", r.analyte())
-                    .put("value_text", r.valueText()).put("value", r.value());
+                    .put("value_text", r.valueText()).put("value", r.value()).put("unit", r.unit())
+                    .put("report_unit", r.reportUnit()).put("lod", r.lod()).put("loq", r.loq())
+                    .put("limit_value", r.limit()).put("max_value", r.max()).put("limit_low", r.limitLow())
+                    .put("limit_high", r.limitHigh()).put("stdev", r.stdev()).put("rsd", r.rsd()).put("rpd", r.rpd())
+                    .put("regulator_notes", r.regulatorNotes()).put("verdict", r.verdict())
+                    .put("category_status", r.categoryStatus());
+        }
+        ArrayNode cs = root.putArray("categories");
+        for (Category c : categories) {
+            cs.addObject().put("entity_key", c.entityKey()).put("category", c.category()).put("status", c.status())
+                    .put("method", c.method()).put("date_tested", c.dateTested()).put("input_units", c.inputUnits())
+                    .put("report_units", c.reportUnits()).put("reported_as_wet", c.reportedAsWet());
+        }
+        ArrayNode ss = root.putArray("samples");
+        for (Sample s : samples) {
+            ss.addObject().put("entity_key", s.entityKey()).put("lab_status", s.labStatus())
+                    .put("failed_analytes", s.failedAnalytes()).put("date_tested", s.dateTested());
         }
         return root;
     }
@@ -352,15 +554,35 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
         }
         List<Result> results = new ArrayList<>();
         for (JsonNode r : root.path("results")) {
-            JsonNode v = r.get("value");
             results.add(new Result(r.path("entity_key").asText(), r.path("category").asText(), r.path("analyte").asText(),
-                    textOrNull(r.get("value_text")), v == null || v.isNull() ? null : v.decimalValue()));
+                    textOrNull(r.get("value_text")), decimalOrNull(r.get("value")), textOrNull(r.get("unit")),
+                    textOrNull(r.get("report_unit")), decimalOrNull(r.get("lod")), decimalOrNull(r.get("loq")),
+                    decimalOrNull(r.get("limit_value")), decimalOrNull(r.get("max_value")), decimalOrNull(r.get("limit_low")),
+                    decimalOrNull(r.get("limit_high")), decimalOrNull(r.get("stdev")), decimalOrNull(r.get("rsd")),
+                    decimalOrNull(r.get("rpd")), textOrNull(r.get("regulator_notes")), textOrNull(r.get("verdict")),
+                    textOrNull(r.get("category_status"))));
         }
-        return new ExpectedState(root.path("vendor").asText(), entities, events, results);
+        List<Category> categories = new ArrayList<>();
+        for (JsonNode c : root.path("categories")) {
+            JsonNode wet = c.get("reported_as_wet");
+            categories.add(new Category(c.path("entity_key").asText(), c.path("category").asText(), textOrNull(c.get("status")),
+                    textOrNull(c.get("method")), textOrNull(c.get("date_tested")), textOrNull(c.get("input_units")),
+                    textOrNull(c.get("report_units")), wet == null || wet.isNull() ? null : wet.asBoolean()));
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (JsonNode s : root.path("samples")) {
+            samples.add(new Sample(s.path("entity_key").asText(), textOrNull(s.get("lab_status")),
+                    s.path("failed_analytes").asLong(), textOrNull(s.get("date_tested"))));
+        }
+        return new ExpectedState(root.path("vendor").asText(), entities, events, results, categories, samples);
     }
 
     private static String textOrNull(JsonNode n) {
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static BigDecimal decimalOrNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.decimalValue();
     }
 
     private static Long longOrNull(JsonNode n) {
@@ -373,6 +595,8 @@ public record ExpectedState(String vendor, List<Entity> entities, List<Event> ev
         m.put("entities", entities.size());
         m.put("events", events.size());
         m.put("results", results.size());
+        m.put("failed analytes", (int) results.stream().filter(r -> "fail".equals(r.verdict())).count());
+        m.put("categories", categories.size());
         m.put("deleted", (int) entities.stream().filter(Entity::deleted).count());
         StringBuilder b = new StringBuilder();
         m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(v).append(' ').append(k));

@@ -277,7 +277,7 @@ public final class Scenario {
         return ExpectedState.of(options.vendor().id(), facts, f -> {
             try {
                 JsonNode sample = MAPPER.readTree(byEventKey.get(f.eventKey()).make().get().body());
-                return ExpectedState.confidentResults(f.entityKey(), sample);
+                return ExpectedState.confidentPanel(f.entityKey(), sample);
             } catch (IOException e) {
                 throw new UncheckedIOException("the simulator's own body does not parse", e);
             }

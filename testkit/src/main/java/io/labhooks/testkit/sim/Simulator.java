@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends deliveries the way a vendor does: over real HTTP ({@link HttpClient}), with the vendor's
- * {@link DeliveryPolicy} (only a {@code 200} is a success; failed deliveries are retried after the policy's
+ * {@link DeliveryPolicy} (only a {@code 200} is a success, or for Flabs any {@code 2xx}; failed deliveries are retried after the policy's
  * intervals, times the time scale; after the policy's number of consecutive failed attempts the webhook is
  * disabled and nothing more is sent), a bounded number of requests in flight and an optional rate.
  *
@@ -295,7 +295,7 @@ public final class Simulator implements AutoCloseable {
                 boolean success = false;
                 if (response != null) {
                     recordLatency(nanos);
-                    if (response.statusCode() == 200) {
+                    if (policy.isSuccess(response.statusCode())) {
                         success = true;
                         ok++;
                     } else {

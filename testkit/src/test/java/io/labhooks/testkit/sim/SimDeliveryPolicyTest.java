@@ -45,10 +45,26 @@ class SimDeliveryPolicyTest {
     }
 
     @Test
+    void flabsTakesAny2xxAsSuccessTheOthersOnly200() {
+        assertThat(DeliveryPolicy.flabs().isSuccess(200)).isTrue();
+        assertThat(DeliveryPolicy.flabs().isSuccess(202)).isTrue();
+        assertThat(DeliveryPolicy.flabs().isSuccess(204)).isTrue();
+        assertThat(DeliveryPolicy.flabs().isSuccess(300)).isFalse();
+        assertThat(DeliveryPolicy.flabs().isSuccess(199)).isFalse();
+        for (DeliveryPolicy p : List.of(DeliveryPolicy.confident(), DeliveryPolicy.lml(), DeliveryPolicy.coreOne())) {
+            assertThat(p.isSuccess(200)).as(p.name()).isTrue();
+            assertThat(p.isSuccess(202)).as(p.name()).isFalse();
+        }
+        assertThat(Credentials.forVendor(Vendor.LML, "t").kind()).as("LML names no auth: a URL token")
+                .isEqualTo(Credentials.Kind.PATH_TOKEN);
+        assertThat(Credentials.forVendor(Vendor.FLABS, "t").kind()).isEqualTo(Credentials.Kind.BEARER);
+    }
+
+    @Test
     void partsAreCheckedAndReplaceable() {
         DeliveryPolicy p = DeliveryPolicy.flabs().withRequestTimeout(Duration.ofMillis(300))
                 .withRetryIntervals(List.of(Duration.ofSeconds(1))).withDisableAfterFailures(2);
-        assertThat(p).isEqualTo(new DeliveryPolicy("flabs", List.of(Duration.ofSeconds(1)), Duration.ofMillis(300), 2));
+        assertThat(p).isEqualTo(new DeliveryPolicy("flabs", List.of(Duration.ofSeconds(1)), Duration.ofMillis(300), 2, true));
         assertThat(p.describe()).contains("1 retries", "disabled after 2");
         assertThatThrownBy(() -> p.withRequestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> p.withDisableAfterFailures(-1)).isInstanceOf(IllegalArgumentException.class);

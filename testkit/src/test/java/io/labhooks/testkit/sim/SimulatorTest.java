@@ -75,6 +75,22 @@ class SimulatorTest {
     }
 
     @Test
+    void flabsCountsA202AsDeliveredConfidentDoesNot() throws Exception {
+        try (SimReceiver receiver = SimReceiver.answering(202);
+             Simulator sim = sim(receiver, DeliveryPolicy.flabs()).timeScale(0).build()) {
+            Report report = sim.run(List.of(delivery("accepted")));
+            assertThat(receiver.requests()).hasSize(1);
+            assertThat(report.acknowledgedEventKeys()).containsExactly("event accepted");
+        }
+        try (SimReceiver receiver = SimReceiver.answering(202);
+             Simulator sim = sim(receiver, DeliveryPolicy.confident()).timeScale(0).build()) {
+            Report report = sim.run(List.of(delivery("refused")));
+            assertThat(receiver.requests()).hasSize(4);
+            assertThat(report.acknowledgedEventKeys()).isEmpty();
+        }
+    }
+
+    @Test
     void tenConsecutiveFailuresDisableAConfidentWebhook() throws Exception {
         try (SimReceiver receiver = SimReceiver.answering(500);
              Simulator sim = sim(receiver, DeliveryPolicy.confident()).concurrency(1).timeScale(0).build()) {
