@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 /**
  * The warehouse state a run should leave behind, computed from the events whose deliveries were acknowledged
  * with a {@code 200}: the entities ({@code lab_entities}), every distinct event once ({@code lab_events}) and, for
- * Confident, the results of each sample's highest revision ({@code lab_results}).
+ * Confident, the results, categories and sample verdict of each sample's highest revision ({@code lab_results},
+ * {@code lab_result_categories}, {@code lab_samples}).
  *
  * <p>JSON ({@link #toJson}):
  * <pre>{@code
@@ -40,7 +41,12 @@ import java.util.regex.Pattern;
  *                "version": 1709280900003}],
  *  "events":   [{"entity_key": "...", "type": "lab.flabs.bill.created", "version": 1709280000001}],
  *  "results":  [{"entity_key": "confident:sample:…", "category": "cannabinoids", "analyte": "thca",
- *                "value_text": "21.37", "value": 21.37}]}
+ *                "value_text": "21.37", "value": 21.37, "unit": "%", "report_unit": "%", "lod": 0.01, "loq": 0.03,
+ *                "limit_value": null, "max_value": 100, "limit_low": null, "limit_high": null, "stdev": 0.2137,
+ *                "rsd": 1.8, "rpd": 2.5, "regulator_notes": null, "verdict": "none", "category_status": "completed"}],
+ *  "categories": [{"entity_key": "…", "category": "cannabinoids", "status": "completed", "method": "HPLC-DAD",
+ *                  "date_tested": "2024-02-27", "input_units": "%", "report_units": "%", "reported_as_wet": false}],
+ *  "samples":  [{"entity_key": "…", "lab_status": "fail", "failed_analytes": 1, "date_tested": "2024-02-27"}]}
  * }</pre>
  * {@code version} is null where the normalizer versions by receipt time (CoreOne bodies without
  * {@code updated_at}), so only the arrival order decides it. An entity with such an event has a null version, and
