@@ -1,6 +1,6 @@
 package io.labhooks.bench;
 
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;

@@ -1,7 +1,7 @@
 package io.labhooks.cli;
 
 import io.labhooks.config.Vendor;
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.labhooks.testkit.sim.Credentials;
 import io.labhooks.testkit.sim.Report;
 import io.labhooks.testkit.sim.Scenario;

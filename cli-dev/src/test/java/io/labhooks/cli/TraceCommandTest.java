@@ -59,7 +59,7 @@ class TraceCommandTest {
         awaitEvents(2);
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM lab_events WHERE entity_key = 'confident:sample:"
                 + SAMPLE + "'") == 2 && count("SELECT count(*) FROM lab_results WHERE entity_key = 'confident:sample:" + SAMPLE + "'") > 0);
-        await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.registry().find(io.labhooks.schemas.MetricNames.NORMALIZER_EVENTS)
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.registry().find(io.labhooks.runtime.MetricNames.NORMALIZER_EVENTS)
                 .tag("outcome", "invalid").counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
     }
 

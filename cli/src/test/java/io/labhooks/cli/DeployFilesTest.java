@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.labhooks.config.ConfigLoader;
 import io.labhooks.config.LabhooksConfig;
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -285,7 +285,7 @@ class DeployFilesTest {
         for (Path f : files(DEPLOY, "")) {
             Matcher m = METRIC.matcher(Files.readString(f, StandardCharsets.UTF_8));
             while (m.find()) {
-                assertThat(m.group()).as("metric in " + f + " (Prometheus names of io.labhooks.schemas.MetricNames)").isIn(known);
+                assertThat(m.group()).as("metric in " + f + " (Prometheus names of io.labhooks.runtime.MetricNames)").isIn(known);
                 used.add(m.group());
             }
         }

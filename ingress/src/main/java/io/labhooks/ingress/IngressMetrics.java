@@ -1,6 +1,6 @@
 package io.labhooks.ingress;
 
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

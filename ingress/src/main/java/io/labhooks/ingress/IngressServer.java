@@ -73,7 +73,7 @@ public final class IngressServer implements AutoCloseable {
             return t;
         });
         this.hooks = new WebhookHandler(bySource, publisher, config, metrics, new DeliveryIds(System::currentTimeMillis), worker);
-        Gauge.builder(io.labhooks.schemas.MetricNames.INGRESS_IN_FLIGHT, hooks, WebhookHandler::inFlight)
+        Gauge.builder(io.labhooks.runtime.MetricNames.INGRESS_IN_FLIGHT, hooks, WebhookHandler::inFlight)
                 .description("Webhook requests being handled").register(registry);
 
         // /hooks/{sourceId} and /hooks/{sourceId}/{pathToken} (any method: the hooks answer 405 themselves, counted per

@@ -213,7 +213,7 @@ class OpenApiContractTest {
      */
     static void settle() {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                registry.find(io.labhooks.schemas.MetricNames.INGRESS_IN_FLIGHT).gauge().value() == 0);
+                registry.find(io.labhooks.runtime.MetricNames.INGRESS_IN_FLIGHT).gauge().value() == 0);
     }
 
     static HttpResponse<String> post(String path, byte[] body, String contentType, String authorization) throws Exception {
@@ -253,7 +253,7 @@ class OpenApiContractTest {
                     + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-                    registry.find(io.labhooks.schemas.MetricNames.INGRESS_IN_FLIGHT).gauge().value() >= 1);
+                    registry.find(io.labhooks.runtime.MetricNames.INGRESS_IN_FLIGHT).gauge().value() >= 1);
             int second = raw(false, "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + headers
                     + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
             status(holder.getInputStream()); // the holder is cut off at read-timeout (408)

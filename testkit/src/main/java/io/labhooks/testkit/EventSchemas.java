@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates canonical events against the JSON Schemas in {@code schemas/src/main/resources/schemas/}.
+ * Validates canonical events against the JSON Schemas in {@code contracts/src/main/resources/schemas/} (on the classpath from labhooks-contracts).
  * The family schema of an event is {@code {vendor}.{entitytype}.schema.json}, else {@code {vendor}.schema.json},
  * else {@code generic.schema.json}.
  */

@@ -6,7 +6,7 @@ import io.labhooks.config.ConfigLoader;
 import io.labhooks.config.LabhooksConfig;
 import io.labhooks.normalizer.NormalizerApp;
 import io.labhooks.normalizer.adapter.Adapters;
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.labhooks.config.IngressConfig;
 import io.labhooks.ingress.publish.KafkaRawPublisher;
 import io.labhooks.ingress.publish.RawDelivery;
 import io.labhooks.ingress.publish.RawPublisher;
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.labhooks.sink.metrics;
 
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.labhooks.sink.write.EventRow;
 import io.labhooks.sink.write.WriteResult;
 import io.micrometer.core.instrument.Counter;

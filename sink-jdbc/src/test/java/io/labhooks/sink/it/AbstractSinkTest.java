@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.labhooks.config.LabhooksConfig;
 import io.labhooks.schemas.Headers;
-import io.labhooks.schemas.MetricNames;
+import io.labhooks.runtime.MetricNames;
 import io.labhooks.schemas.Topics;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.sink.SinkApp;

@@ -35,7 +35,7 @@ class ConfigReferenceTest {
         }
         assertThat(current)
                 .as("README.md's configuration reference differs from ConfigKeys; regenerate it with "
-                        + "mvn -B -q -pl schemas -am test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
+                        + "mvn -B -q -pl config -am test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
                         + "-Dlabhooks.config.reference.update=true")
                 .isEqualTo(expected);
     }

@@ -1,4 +1,4 @@
-package io.labhooks.schemas;
+package io.labhooks.runtime;
 
 /**
  * The metric catalogue. Names are Micrometer names; the Prometheus registry renders
