@@ -94,7 +94,8 @@ public final class SpoolingPublisher implements RawPublisher {
         }
         CompletableFuture<RecordMetadata> send = kafka.send(record);
         CompletableFuture<Path> out = new CompletableFuture<>();
-        send.orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((meta, err) -> {
+        // copy(): the timeout must not complete the send itself, which the forwarder may adopt below
+        send.copy().orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((meta, err) -> {
             if (err == null) {
                 out.complete(Path.KAFKA);
                 return;
