@@ -6,6 +6,8 @@ import io.labhooks.ingress.publish.KafkaRawPublisher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code labhooks ingress}: the webhook receiver alone. */
 @Command(name = "ingress", mixinStandardHelpOptions = true,
@@ -16,6 +18,9 @@ final class IngressCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
@@ -23,7 +28,8 @@ final class IngressCommand implements Callable<Integer> {
         try (Metrics metrics = new Metrics();
              KafkaRawPublisher publisher = new KafkaRawPublisher(cfg.kafka(), cfg.largestBodyLimit(), cfg.ingress().ackTimeout(), metrics.registry);
              IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, metrics.registry, () -> true).start()) {
-            System.err.println("labhooks ingress ready on port " + server.port() + " (Kafka " + cfg.kafka().bootstrapServers() + ")");
+            spec.commandLine().getErr().println("labhooks ingress ready on port " + server.port() + " (Kafka " + cfg.kafka().bootstrapServers() + ")");
+            spec.commandLine().getErr().flush();
             shutdown.await();
         }
         return 0;

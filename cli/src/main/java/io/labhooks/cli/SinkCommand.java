@@ -6,6 +6,8 @@ import io.labhooks.sink.SinkStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code labhooks sink}: canonical events into the SQL warehouse. */
@@ -19,6 +21,9 @@ final class SinkCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8082",
             description = "Port for /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int metricsPort;
@@ -26,8 +31,8 @@ final class SinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
-        System.err.println("labhooks sink: writing to " + cfg.sink().redactedUrl());
-        return BackgroundPart.run("sink", cfg.ingress().host(), metricsPort,
+        spec.commandLine().getErr().println("labhooks sink: writing to " + cfg.sink().redactedUrl());
+        return BackgroundPart.run(spec.commandLine().getErr(), "sink", cfg.ingress().host(), metricsPort,
                 (registry, onFatal) -> new SinkApp(cfg, registry, onFatal).start(),
                 sink -> sink.status() == SinkStatus.RUNNING);
     }
