@@ -88,11 +88,16 @@ public final class IngressBenchmark {
      * @param baseline           how the baseline producer is configured
      * @param resultsFile        the Markdown table to append the rows to, if any
      * @param showProducerOutput pass ProducerPerformance's own progress lines through to standard output
+     * @param rate               the ingress load in requests per second, fixed-rate and corrected for coordinated
+     *                           omission (see {@link LoadClient}); 0 for the closed loop
      */
     public record Options(long records, long warmupRecords, int concurrency, int bodyBytes, int partitions, int rounds,
                          Map<String, String> kafkaProperties, Baseline baseline, Optional<Path> resultsFile,
-                         boolean showProducerOutput) {
+                         boolean showProducerOutput, double rate) {
         public Options {
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("rate must be a number >= 0, was " + rate);
+            }
             if (records < 1 || records > Integer.MAX_VALUE / 4) {
                 throw new IllegalArgumentException("records must be 1.." + Integer.MAX_VALUE / 4 + ", was " + records);
             }
@@ -137,6 +142,7 @@ public final class IngressBenchmark {
         private long records = 200_000;
         private Long warmupRecords;
         private int concurrency = 64;
+        private double rate;
         private int bodyBytes = 2048;
         private int partitions = 3;
         private int rounds = 3;
@@ -195,6 +201,11 @@ public final class IngressBenchmark {
             return this;
         }
 
+        public Builder rate(double requestsPerSec) {
+            this.rate = requestsPerSec;
+            return this;
+        }
+
         public Builder showProducerOutput(boolean show) {
             this.showProducerOutput = show;
             return this;
@@ -202,7 +213,7 @@ public final class IngressBenchmark {
 
         public Options build() {
             return new Options(records, warmupRecords == null ? Math.max(records, MIN_DEFAULT_WARMUP) : warmupRecords, concurrency, bodyBytes, partitions, rounds,
-                    kafkaProperties, baseline, Optional.ofNullable(resultsFile), showProducerOutput);
+                    kafkaProperties, baseline, Optional.ofNullable(resultsFile), showProducerOutput, rate);
         }
     }
 
@@ -345,7 +356,7 @@ public final class IngressBenchmark {
                  SpoolingPublisher publisher = new SpoolingPublisher(cfg.ingress(), spoolStore, kafkaPublisher, registry);
                  IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, registry, () -> true).start();
                  LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", server.port()), "/hooks/" + SOURCE,
-                         Map.of("Authorization", "Bearer " + token), new Payloads(o.bodyBytes()), o.concurrency(), Duration.ofSeconds(30))) {
+                         Map.of("Authorization", "Bearer " + token), new Payloads(o.bodyBytes()), o.concurrency(), o.rate(), Duration.ofSeconds(30))) {
                 long seq = 0;
                 // The warm-up alternates twice: baseline, ingress, baseline, ingress (half of it each time).
                 // Both sides run the same Kafka client and broker code with different types and paths, and

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * so a warm-up run also warms the connections.
  *
  * <p>Latency is client-observed: from just before the request is written to the end of the response body.
+ *
+ * <p>With a rate ({@code ratePerSec > 0}) it is an open-loop, fixed-rate load instead, corrected for coordinated
+ * omission as wrk2 does: request {@code i} has an intended start of {@code runStart + i / rate}; a connection waits
+ * for that time if it is early, and its latency is measured from the intended start, not from when it got round to
+ * sending. A server that stalls for a second thus shows a second of latency on every request that should have been
+ * sent meanwhile, instead of on one.
  */
 public final class LoadClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadClient.class);
@@ -52,6 +59,7 @@ public final class LoadClient implements AutoCloseable {
     private final byte[] requestHead;
     private final Payloads payloads;
     private final int concurrency;
+    private final double ratePerSec;
     private final int timeoutMillis;
     private final ExecutorService threads;
     private final Connection[] connections;
@@ -61,9 +69,22 @@ public final class LoadClient implements AutoCloseable {
      */
     public LoadClient(InetSocketAddress server, String path, Map<String, String> headers, Payloads payloads, int concurrency,
                       Duration timeout) {
+        this(server, path, headers, payloads, concurrency, 0, timeout);
+    }
+
+    /**
+     * @param ratePerSec requests per second over all connections, each timed from its intended start; 0 for the
+     *                   closed loop (each connection sends as soon as its previous answer is in)
+     */
+    public LoadClient(InetSocketAddress server, String path, Map<String, String> headers, Payloads payloads, int concurrency,
+                      double ratePerSec, Duration timeout) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
+        if (!(ratePerSec >= 0) || Double.isInfinite(ratePerSec)) {
+            throw new IllegalArgumentException("rate must be a number >= 0, was " + ratePerSec);
+        }
+        this.ratePerSec = ratePerSec;
         this.server = server;
         this.payloads = payloads;
         this.concurrency = concurrency;
@@ -97,6 +118,8 @@ public final class LoadClient implements AutoCloseable {
         int[] status = new int[requests];
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch go = new CountDownLatch(1);
+        long[] runStart = new long[1];   // written before go.countDown(), read after go.await()
+        double intervalNanos = ratePerSec > 0 ? 1e9 / ratePerSec : 0;
         List<Future<?>> workers = new ArrayList<>(concurrency);
         for (int k = 0; k < concurrency; k++) {
             int slot = k;
@@ -108,6 +131,13 @@ public final class LoadClient implements AutoCloseable {
                     byte[] body = payloads.body(firstSeq + i);
                     System.arraycopy(body, 0, request, requestHead.length, body.length);
                     long start = System.nanoTime();
+                    if (intervalNanos > 0) {
+                        long intended = runStart[0] + (long) (i * intervalNanos);
+                        for (long wait = intended - start; wait > 0; wait = intended - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        start = intended;   // late or not, the latency counts from when the request was due
+                    }
                     try {
                         Connection c = connection(slot);
                         int code = c.exchange(request);
@@ -132,6 +162,7 @@ public final class LoadClient implements AutoCloseable {
             }));
         }
         long start = System.nanoTime();
+        runStart[0] = start;
         go.countDown();
         try {
             for (Future<?> f : workers) {

@@ -46,7 +46,7 @@ final class BenchCommand implements Runnable {
                     "",
                     "Starts an embedded single-node KRaft broker, then runs (1) ProducerPerformance (acks=all, idempotent; "
                             + "see --baseline for the rest) with records of the body size, and (2) the ingress, wired as "
-                            + "'labhooks ingress' wires it, under a closed-loop HTTP/1.1 load of --concurrency keep-alive connections. "
+                            + "'labhooks ingress' wires it, under a closed-loop HTTP/1.1 load of --concurrency keep-alive connections (or a fixed --rate). "
                             + "Both sides first run --warmup-records that are discarded.",
                     "",
                     "Prints ingress req/s over producer rec/s (the ratio; the project's goal is >= 0.6) with p50/p99 latencies, "
@@ -77,6 +77,11 @@ final class BenchCommand implements Runnable {
         @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "64",
                 description = "HTTP connections of the load client, each with one request in flight (default: ${DEFAULT-VALUE}).")
         int concurrency;
+
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+                description = "Ingress requests per second, fixed-rate over the --concurrency connections, each timed from "
+                        + "when it was due (corrected for coordinated omission, as wrk2); 0 for the closed loop (default: ${DEFAULT-VALUE}).")
+        double rate;
 
         @Option(names = {"-r", "--rounds"}, paramLabel = "R", defaultValue = "3",
                 description = "Measured rounds, each running ProducerPerformance then the ingress; one result row per round, "
@@ -130,7 +135,7 @@ final class BenchCommand implements Runnable {
             }
             IngressBenchmark.Builder b = IngressBenchmark.Options.builder().records(records).concurrency(concurrency)
                     .bodyBytes(bodyBytes).partitions(partitions).rounds(rounds).kafkaProperties(kafkaProperties).baseline(baseline)
-                    .resultsFile(noResults ? null : results).showProducerOutput(showProducerOutput);
+                    .resultsFile(noResults ? null : results).showProducerOutput(showProducerOutput).rate(rate);
             if (warmupRecords != null) {
                 b.warmupRecords(warmupRecords);
             }

@@ -83,7 +83,8 @@ final class LocalCommand implements Callable<Integer> {
         LabhooksConfig cfg = loadConfig();
         Shutdown shutdown = new Shutdown();
         AtomicBoolean failed = new AtomicBoolean();
-        try (LocalPipeline pipeline = new LocalPipeline(cfg, dataDir, port, kafkaPort, configFile != null, () -> {
+        try (LocalLogNoise quiet = LocalLogNoise.install();
+             LocalPipeline pipeline = new LocalPipeline(cfg, dataDir, port, kafkaPort, configFile != null, () -> {
             failed.set(true);
             shutdown.trigger();
         })) {

@@ -2,15 +2,17 @@ package io.labhooks.cli;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,16 +31,42 @@ final class LocalProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-jar", jar.toString(), "local"));
         cmd.addAll(List.of(localArgs));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                r.lines().forEach(out::add);
-            } catch (java.io.IOException e) {
-                out.add("reader stopped: " + e);
-            }
-        }, "local-output");
+        // The output goes to a file that a thread tails: reading the pipe directly races with the JDK draining it
+        // when the process exits ("Stream closed"), which loses the last lines.
+        log = Files.createTempFile("labhooks-local-", ".log");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Thread reader = new Thread(this::tail, "local-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private final Path log;
+
+    private void tail() {
+        StringBuilder line = new StringBuilder();
+        try (Reader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            while (true) {
+                boolean exited = !process.isAlive();
+                int c;
+                while ((c = r.read()) >= 0) {
+                    if (c == '\n') {
+                        out.add(line.toString());
+                        line.setLength(0);
+                    } else {
+                        line.append((char) c);
+                    }
+                }
+                if (exited) {
+                    break;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        } catch (IOException e) {
+            out.add("reader stopped: " + e);
+        }
+        if (line.length() > 0) {
+            out.add(line.toString());
+        }
     }
 
     /** Waits for the banner and returns the HTTP port it names. */
@@ -68,6 +96,11 @@ final class LocalProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            out.add("could not delete " + log + ": " + e);
         }
     }
 }

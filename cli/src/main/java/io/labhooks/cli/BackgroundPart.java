@@ -1,6 +1,7 @@
 package io.labhooks.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -22,7 +23,7 @@ final class BackgroundPart {
     private BackgroundPart() {
     }
 
-    static <T extends AutoCloseable> int run(String name, String host, int metricsPort, Starter<T> starter, Probe<T> probe)
+    static <T extends AutoCloseable> int run(PrintWriter err, String name, String host, int metricsPort, Starter<T> starter, Probe<T> probe)
             throws Exception {
         Shutdown shutdown = new Shutdown();
         AtomicBoolean failed = new AtomicBoolean();
@@ -32,7 +33,8 @@ final class BackgroundPart {
                  shutdown.trigger();
              });
              MetricsServer server = new MetricsServer(host, metricsPort, metrics.registry, readiness(probe, part))) {
-            System.err.println("labhooks " + name + " started; /metrics and /health on port " + server.port());
+            err.println("labhooks " + name + " started; /metrics and /health on port " + server.port());
+            err.flush();
             shutdown.await();
         }
         return failed.get() ? 1 : 0;

@@ -8,6 +8,8 @@ import io.labhooks.ingress.spool.SpoolingPublisher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code labhooks ingress}: the webhook receiver alone. */
 @Command(name = "ingress", mixinStandardHelpOptions = true,
@@ -20,6 +22,9 @@ final class IngressCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
@@ -30,8 +35,9 @@ final class IngressCommand implements Callable<Integer> {
              KafkaRawPublisher kafka = new KafkaRawPublisher(cfg.kafka(), cfg.largestBodyLimit(), cfg.ingress().ackTimeout(), metrics.registry);
              SpoolingPublisher publisher = new SpoolingPublisher(cfg.ingress(), spool, kafka, metrics.registry);
              IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, metrics.registry, () -> true).start()) {
-            System.err.println("labhooks ingress ready on port " + server.port() + " (Kafka " + cfg.kafka().bootstrapServers()
+            spec.commandLine().getErr().println("labhooks ingress ready on port " + server.port() + " (Kafka " + cfg.kafka().bootstrapServers()
                     + ", ack: " + cfg.ingress().ack().name().toLowerCase(java.util.Locale.ROOT) + ", spool " + spool.dir() + ")");
+            spec.commandLine().getErr().flush();
             shutdown.await();
         }
         return 0;

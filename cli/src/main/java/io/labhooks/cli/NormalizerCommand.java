@@ -6,6 +6,8 @@ import io.labhooks.normalizer.adapter.Adapters;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code labhooks normalizer}: raw deliveries to canonical, deduplicated events. */
@@ -19,6 +21,9 @@ final class NormalizerCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Port for /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int metricsPort;
@@ -26,7 +31,7 @@ final class NormalizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabhooksConfig cfg = config.load();
-        return BackgroundPart.run("normalizer (application id " + cfg.normalizer().applicationId() + ")", cfg.ingress().host(),
+        return BackgroundPart.run(spec.commandLine().getErr(), "normalizer (application id " + cfg.normalizer().applicationId() + ")", cfg.ingress().host(),
                 metricsPort, (registry, onFatal) -> new NormalizerApp(cfg, new Adapters()::forSource, registry, onFatal).start(),
                 NormalizerApp::running);
     }

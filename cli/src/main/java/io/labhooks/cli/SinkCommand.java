@@ -3,10 +3,10 @@ package io.labhooks.cli;
 import io.labhooks.config.LabhooksConfig;
 import io.labhooks.sink.SinkApp;
 import io.labhooks.sink.SinkStatus;
+import io.labhooks.sink.rebuild.WarehouseRebuild;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import io.labhooks.sink.rebuild.WarehouseRebuild;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,6 +24,9 @@ final class SinkCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8082",
             description = "Port for /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int metricsPort;
@@ -33,9 +36,6 @@ final class SinkCommand implements Callable<Integer> {
                     + "lab_result_categories) by running the Confident adapter again on each stored event's data.vendor_payload, "
                     + "then exit. Idempotent; the running sink may go on meanwhile. See docs/warehouse.md, Upgrading and rebuilding.")
     boolean rebuild;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -47,8 +47,8 @@ final class SinkCommand implements Callable<Integer> {
                     r.events(), r.eventsRewritten(), r.entities(), r.entitiesSkipped());
             return 0;
         }
-        System.err.println("labhooks sink: writing to " + cfg.sink().redactedUrl());
-        return BackgroundPart.run("sink", cfg.ingress().host(), metricsPort,
+        spec.commandLine().getErr().println("labhooks sink: writing to " + cfg.sink().redactedUrl());
+        return BackgroundPart.run(spec.commandLine().getErr(), "sink", cfg.ingress().host(), metricsPort,
                 (registry, onFatal) -> new SinkApp(cfg, registry, onFatal).start(),
                 sink -> sink.status() == SinkStatus.RUNNING);
     }

@@ -56,6 +56,9 @@ public final class NormalizerApp implements AutoCloseable {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.normalizer().standbyReplicas());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
         p.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        // Streams' partition assignor reads its StreamsConfig from the main consumer's configs, which leave this key
+        // out, and warns at every start that it is not enabled; passing it to the consumer too silences that.
+        p.putIfAbsent(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 (int) Math.min(Integer.MAX_VALUE, 4 * config.largestBodyLimit() + (1 << 20)));
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),

@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A schema of its own ({@code <prefix>_<random>}) in the PostgreSQL named by {@code LABHOOKS_PG_URL} (default
@@ -14,6 +16,7 @@ import java.util.UUID;
  * one test and dropped on close, so runs never see each other's rows.
  */
 public final class PostgresSchema implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSchema.class);
     public static final String URL = env("LABHOOKS_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     public static final String USER = env("LABHOOKS_PG_USER", "postgres");
 
@@ -47,7 +50,7 @@ public final class PostgresSchema implements AutoCloseable {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException(msg + ". CI=true: PostgreSQL tests must run.", e);
             }
-            System.err.println("SKIPPING: " + msg);
+            LOG.warn("SKIPPING: {}", msg);
             return Optional.of(msg + ". Skipped.");
         }
     }

@@ -106,7 +106,7 @@ public final class CoreOneAdapter implements VendorAdapter {
         var m = TYPE.matcher(webhookType);
         if (!m.matches()) {
             return AdapterResult.rejected(Rejection.Reason.WRONG_SHAPE, Headers.COREONE_WEBHOOK_TYPE
-                    + " is not object/action: '" + FlabsAdapter.abbreviate(header) + "'");
+                    + " is not object/action: '" + JsonFields.abbreviate(header) + "'");
         }
         Json.Parsed parsed = json.parseObject(in);
         if (!parsed.ok()) {
@@ -159,7 +159,7 @@ public final class CoreOneAdapter implements VendorAdapter {
             Optional<Versions.Parsed> p = Versions.numberOrTimestamp(v, in.source().timezone());
             if (p.isEmpty()) {
                 throw JsonFields.invalid(Rejection.Reason.BAD_VERSION, "the version at " + ptr + " is neither a whole number nor an ISO-8601 timestamp: '"
-                        + FlabsAdapter.abbreviate(v.asText()) + "'");
+                        + JsonFields.abbreviate(v.asText()) + "'");
             }
             version = p.get();
             versionPointer = ptr;

@@ -172,15 +172,11 @@ public final class FlabsAdapter extends ObjectAdapter {
         }
         OptionalLong n = Versions.exactLong(v);
         if (n.isEmpty()) {
-            throw JsonFields.invalid(Rejection.Reason.BAD_VERSION, "eventTime is not an integer number of seconds: " + abbreviate(v.asText()));
+            throw JsonFields.invalid(Rejection.Reason.BAD_VERSION, "eventTime is not an integer number of seconds: " + JsonFields.abbreviate(v.asText()));
         }
         if (n.getAsLong() < 0 || n.getAsLong() > MAX_EVENT_TIME) {
             throw JsonFields.invalid(Rejection.Reason.BAD_VERSION, "eventTime is out of range (unix seconds, 1970..9999): " + n.getAsLong());
         }
         return n;
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }

@@ -78,7 +78,7 @@ public final class GenericAdapter extends ObjectAdapter {
                 Optional<Versions.Parsed> parsed = Versions.numberOrTimestamp(v, in.source().timezone());
                 if (parsed.isEmpty()) {
                     throw JsonFields.invalid(Rejection.Reason.BAD_VERSION, "the version at " + p.version()
-                            + " is neither a whole number nor an ISO-8601 timestamp: '" + FlabsAdapter.abbreviate(v.asText()) + "'");
+                            + " is neither a whole number nor an ISO-8601 timestamp: '" + JsonFields.abbreviate(v.asText()) + "'");
                 }
                 version = parsed.get();
             }

@@ -19,6 +19,11 @@ final class JsonFields {
     private JsonFields() {
     }
 
+    /** A value quoted in a rejection message: at most 64 characters, then "...". */
+    static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
     /**
      * A bad input found while reading a body. Thrown inside an adapter and caught in its {@code adapt}, which
      * returns the rejection: adapters never let it escape. It carries no stack trace.

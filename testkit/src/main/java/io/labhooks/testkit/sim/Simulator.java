@@ -11,7 +11,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -32,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,8 +210,8 @@ public final class Simulator implements AutoCloseable {
         long sent;
         long ok;
         long retries;
-        long[] latencies = new long[1024];
-        int latencyCount;
+        /** Response times in nanoseconds (HdrHistogram, 3 significant digits: the bench's Latency rule). */
+        final Histogram latencies = new Histogram(3);
         long endNanos = -1;
 
         Run(List<Delivery> deliveries) {
@@ -416,20 +416,15 @@ public final class Simulator implements AutoCloseable {
         }
 
         private void recordLatency(long nanos) {
-            if (latencyCount == latencies.length) {
-                latencies = Arrays.copyOf(latencies, latencies.length * 2);
-            }
-            latencies[latencyCount++] = nanos;
+            latencies.recordValue(Math.max(0, nanos));
         }
 
         Report report(boolean last) {
             lock.lock();
             try {
-                long[] l = Arrays.copyOf(latencies, latencyCount);
-                Arrays.sort(l);
                 long end = endNanos >= 0 ? endNanos : System.nanoTime();
                 return new Report(deliveries.size(), acknowledged, gaveUp, abandoned, sent, ok, failures, retries,
-                        uncertain, disabled, percentileMillis(l, 0.50), percentileMillis(l, 0.99),
+                        uncertain, disabled, percentileMillis(latencies, 50.0), percentileMillis(latencies, 99.0),
                         Duration.ofNanos(end - startNanos), remaining == 0, last ? acknowledgedKeys : Set.of());
             } finally {
                 lock.unlock();
@@ -455,13 +450,9 @@ public final class Simulator implements AutoCloseable {
         return URI.create(base + suffix + query);
     }
 
-    /** Nearest-rank percentile in milliseconds; NaN for no values. */
-    static double percentileMillis(long[] sortedNanos, double p) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p * sortedNanos.length);
-        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+    /** The percentile ({@code 0..100}) of a histogram of nanoseconds, in milliseconds; NaN for no values. */
+    static double percentileMillis(Histogram nanos, double percentile) {
+        return nanos.getTotalCount() == 0 ? Double.NaN : nanos.getValueAtPercentile(percentile) / 1e6;
     }
 
     /** {@code timeout}, {@code connect} (no connection was made) or {@code io}. */
