@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.labhooks.config.Vendor;
 import io.labhooks.testkit.sim.Credentials;
+import io.labhooks.testkit.sim.DeliveryPolicy;
 import io.labhooks.testkit.sim.ExpectedState;
 import io.labhooks.testkit.sim.Report;
 import io.labhooks.testkit.sim.Scenario;
@@ -49,6 +50,7 @@ class LocalRestartIT {
             first.awaitStarted(Duration.ofSeconds(90));
             try (Simulator sim = Simulator.builder(URI.create("http://127.0.0.1:" + port + "/hooks/lml"))
                     .credentials(Credentials.forVendor(Vendor.LML, "dev-lml-token")).rate(20).concurrency(2)
+                    .policy(DeliveryPolicy.lml())   // the default is Flabs' 3 retries: 18 s scaled, shorter than a slow restart
                     .timeScale(0.05) // LML's 1m, 5m, 15m, 1h ... become 3 s, 15 s, 45 s, 3 min
                     .progress(Duration.ofMillis(200), progress::set).build()) {
                 CompletableFuture<Report> run = CompletableFuture.supplyAsync(() -> {
