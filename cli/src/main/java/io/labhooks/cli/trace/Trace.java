@@ -87,20 +87,21 @@ public record Trace(String query, Instant since, Instant until, Set<String> enti
                 + (entityKeys.isEmpty() ? "" : ": " + String.join(", ", entityKeys.stream().sorted().toList())));
         List<Line> lines = new ArrayList<>();
         for (Delivery d : deliveries) {
-            lines.add(new Line(d.at().timestamp(), d.at(), String.format("delivery %s  source %s  %s%s  -> %s%s",
+            lines.add(new Line(d.at().timestamp(), 0, d.at(), String.format("delivery %s  source %s  %s%s  -> %s%s",
                     d.deliveryId(), d.source(), d.at(), d.replayed() ? " (replayed copy)" : "", d.outcome().id(),
                     d.detail() == null ? "" : " (" + d.detail() + ")")));
         }
         for (Event e : events) {
-            lines.add(new Line(e.at().timestamp(), e.at(), String.format("event    %s  %s  v%d  %s  %s  delivery %s",
+            lines.add(new Line(e.at().timestamp(), 1, e.at(), String.format("event    %s  %s  v%d  %s  %s  delivery %s",
                     e.id(), e.type(), e.version(), e.hwmAdvanced() ? "hwm advanced" : "hwm not advanced (stale)", e.at(),
                     e.deliveryId())));
         }
         for (DeadLetter x : deadLetters) {
-            lines.add(new Line(x.at().timestamp(), x.at(), String.format("dlq      stage %s  reason %s  %s  delivery %s  source %s  message: %s",
+            lines.add(new Line(x.at().timestamp(), 2, x.at(), String.format("dlq      stage %s  reason %s  %s  delivery %s  source %s  message: %s",
                     x.stage(), x.reason(), x.at(), x.deliveryId(), x.source(), x.message())));
         }
-        lines.sort(Comparator.comparing(Line::time).thenComparing(l -> l.at().topic()).thenComparingLong(l -> l.at().offset()));
+        // a delivery, then what became of it: its event, then a DLQ record, when they share a timestamp
+        lines.sort(Comparator.comparing(Line::time).thenComparingInt(Line::rank).thenComparingLong(l -> l.at().offset()));
         for (Line l : lines) {
             out.println(l.time() + "  " + l.text());
         }
@@ -116,7 +117,7 @@ public record Trace(String query, Instant since, Instant until, Set<String> enti
         out.flush();
     }
 
-    private record Line(Instant time, Position at, String text) {
+    private record Line(Instant time, int rank, Position at, String text) {
     }
 
     /** The whole trace as one JSON document. */
