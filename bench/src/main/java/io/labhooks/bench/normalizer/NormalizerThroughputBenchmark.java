@@ -138,7 +138,7 @@ public final class NormalizerThroughputBenchmark {
     /**
      * {@code labhooks bench normalizer}: an embedded broker, a warm-up of each app (discarded), then rounds of
      * pass-through, stateful baseline and normalizer over the same N measured deliveries. N is the normalizer's
-     * warm-up rate times {@code --duration}, so its run lasts about that long (the baselines' less).
+     * warm-up rate (first to last output) times {@code --duration}, so its run lasts about that long (the baselines' less).
      * {@code --concurrency} is {@code num.stream.threads} of every app; {@code --body-size} and {@code --rate}
      * do not apply (full Confident panels, as fast as the app goes).
      *
@@ -189,7 +189,9 @@ public final class NormalizerThroughputBenchmark {
         run("warm-up stateful", "bench-state-warm", warm, App.STATEFUL, null);
         Run warmNorm = run("warm-up normalizer", "bench-norm-warm", warm, App.NORMALIZER, null);
         Map<TopicPartition, Long> warmEnd = endOffsets(Topics.RAW);
-        int n = (int) Math.max(100, Math.min(1_000_000, Math.round(warmNorm.recordsPerSecond() * seconds)));
+        // the rate from first to last output: the warm-up's start-up and rebalance would halve a short calibration
+        double warmRate = warmNorm.records() / Math.max(1e-3, warmNorm.firstToLastSeconds());
+        int n = (int) Math.max(100, Math.min(1_000_000, Math.round(warmRate * seconds)));
 
         log("producing %d measured deliveries", n);
         long bytes = produce("S", n);
