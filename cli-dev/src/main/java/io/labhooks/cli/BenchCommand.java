@@ -3,6 +3,7 @@ package io.labhooks.cli;
 import io.labhooks.bench.IngressBenchmark;
 import io.labhooks.bench.ResultsTable;
 import io.labhooks.bench.SpoolBenchmark;
+import io.labhooks.bench.chart.Charts;
 import io.labhooks.bench.normalizer.NormalizerThroughputBenchmark;
 import io.labhooks.bench.sink.SinkBench;
 import io.labhooks.bench.stage.StageOptions;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = {"Run a stage's benchmark: labhooks and its baseline in the same run, alternating after a discarded warm-up.",
                 "Each prints a table and, as its last line, ratio=<x> (higher is better) against the stage's main baseline.",
                 "Method and how to read the numbers: bench/README.md and docs/benchmarks.md."},
-        subcommands = {BenchCommand.Ingress.class, BenchCommand.Normalizer.class, BenchCommand.Sink.class, BenchCommand.EndToEnd.class})
+        subcommands = {BenchCommand.Ingress.class, BenchCommand.Normalizer.class, BenchCommand.Sink.class, BenchCommand.EndToEnd.class,
+                BenchCommand.Chart.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -54,7 +56,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = {"-c", "--concurrency"}, paramLabel = "C",
                 description = "ingress: keep-alive HTTP connections, one request in flight on each (default 64); normalizer: "
-                        + "num.stream.threads of every app (default 1); e2e: requests in flight in total (default 16); "
+                        + "num.stream.threads of every app (default 1); e2e: requests in flight at most, in total over the four vendors (default 64; the simulator holds the rate only while fewer are in flight); "
                         + "sink: not applicable (one writer).")
         Integer concurrency;
 
@@ -408,9 +410,40 @@ final class BenchCommand implements Runnable {
             if (common.bodySize != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--body-size: e2e sends the vendors' own payloads");
             }
-            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 16, 500);
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 64, 500);
             finish(spec, EndToEndBench.run(o), o);
             return 0;
+        }
+    }
+
+    /** {@code labhooks bench chart}. */
+    @Command(name = "chart", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"PNG charts (XChart) from the JSON results of 'labhooks bench <stage> --out F.json'.",
+                    "",
+                    "Every chart collects the points of all given files of its stage, one per run and series (the median of the run's "
+                            + "rounds), so a sweep is a few runs with different options: ingress-throughput-vs-connections.png "
+                            + "(--concurrency), ingress-cost-vs-body-size.png (ms per 1,000 requests = 1e6 / req/s, against --body-size), "
+                            + "normalizer-throughput-vs-partitions.png (--partitions, a series per app and --concurrency), "
+                            + "e2e-latency-vs-rate.png (p50/p99/p99.9 against --rate). A chart without points is not drawn.",
+                    ""})
+    static final class Chart implements Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "F.json", arity = "1..*", description = "Result files of labhooks bench <stage> --out.")
+        List<Path> results;
+
+        @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "docs/charts",
+                description = "Where the PNG files go (default: ${DEFAULT-VALUE}).")
+        Path outDir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Path> written = Charts.draw(results, outDir);
+            PrintWriter out = spec.commandLine().getOut();
+            written.forEach(f -> out.println("wrote " + f));
+            out.flush();
+            return written.isEmpty() ? 1 : 0;
         }
     }
 }
