@@ -56,7 +56,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = {"-c", "--concurrency"}, paramLabel = "C",
                 description = "ingress: keep-alive HTTP connections, one request in flight on each (default 64); normalizer: "
-                        + "num.stream.threads of every app (default 1); e2e: requests in flight at most, in total over the four vendors (default 64; the simulator holds the rate only while fewer are in flight); "
+                        + "num.stream.threads of every app (default 1); e2e: requests in flight at most, in total over the four vendors (default 64); "
                         + "sink: not applicable (one writer).")
         Integer concurrency;
 
