@@ -88,15 +88,23 @@ public final class IngressBenchmark {
      * @param baseline           how the baseline producer is configured
      * @param resultsFile        the Markdown table to append the rows to, if any
      * @param showProducerOutput pass ProducerPerformance's own progress lines through to standard output
-     * @param rate               the ingress load in requests per second, fixed-rate and corrected for coordinated
-     *                           omission (see {@link LoadClient}); 0 for the closed loop
+     * @param rate               the ingress (and floor) load in requests per second, fixed-rate and corrected for
+     *                           coordinated omission (see {@link LoadClient}); 0 for the closed loop
+     * @param duration           if set, each measured run lasts about this long instead of {@code records}: its
+     *                           count is the side's warm-up rate times the duration (needs a warm-up)
+     * @param floor              also run the bare Undertow floor ({@code bench/peers/undertow-floor}) in process
+     *                           under the same load in every warm-up and round
      */
     public record Options(long records, long warmupRecords, int concurrency, int bodyBytes, int partitions, int rounds,
                          Map<String, String> kafkaProperties, Baseline baseline, Optional<Path> resultsFile,
-                         boolean showProducerOutput, double rate) {
+                         boolean showProducerOutput, double rate, Optional<Duration> duration, boolean floor) {
         public Options {
             if (!(rate >= 0) || Double.isInfinite(rate)) {
                 throw new IllegalArgumentException("rate must be a number >= 0, was " + rate);
+            }
+            duration = duration == null ? Optional.empty() : duration;
+            if (duration.isPresent() && warmupRecords < 1) {
+                throw new IllegalArgumentException("a measured duration needs a warm-up to calibrate the record counts");
             }
             if (records < 1 || records > Integer.MAX_VALUE / 4) {
                 throw new IllegalArgumentException("records must be 1.." + Integer.MAX_VALUE / 4 + ", was " + records);
@@ -150,6 +158,8 @@ public final class IngressBenchmark {
         private Baseline baseline = Baseline.KAFKA_DEFAULTS;
         private Path resultsFile;
         private boolean showProducerOutput;
+        private Duration duration;
+        private boolean floor;
 
         private Builder() {
         }
@@ -211,9 +221,22 @@ public final class IngressBenchmark {
             return this;
         }
 
+        /** Measure about this long per side and round instead of a record count ({@code null}: records). */
+        public Builder duration(Duration d) {
+            this.duration = d;
+            return this;
+        }
+
+        /** Also run the bare Undertow floor under the same load. */
+        public Builder floor(boolean f) {
+            this.floor = f;
+            return this;
+        }
+
         public Options build() {
             return new Options(records, warmupRecords == null ? Math.max(records, MIN_DEFAULT_WARMUP) : warmupRecords, concurrency, bodyBytes, partitions, rounds,
-                    kafkaProperties, baseline, Optional.ofNullable(resultsFile), showProducerOutput, rate);
+                    kafkaProperties, baseline, Optional.ofNullable(resultsFile), showProducerOutput, rate,
+                    Optional.ofNullable(duration), floor);
         }
     }
 
@@ -226,11 +249,16 @@ public final class IngressBenchmark {
         }
     }
 
-    /** One measured round: the baseline, then the ingress. */
-    public record Round(int number, ProducerPerf.Summary producer, IngressRun ingress) {
+    /** One measured round: the baseline, then the bare Undertow floor (if asked for), then the ingress. */
+    public record Round(int number, ProducerPerf.Summary producer, IngressRun ingress, Optional<IngressRun> floor) {
         /** Ingress 200s per second over baseline records per second. */
         public double ratio() {
             return ingress.requestsPerSec() / producer.recordsPerSec();
+        }
+
+        /** Ingress 200s per second over the floor's 200s per second (NaN without the floor). */
+        public double floorRatio() {
+            return floor.map(f -> ingress.requestsPerSec() / f.requestsPerSec()).orElse(Double.NaN);
         }
     }
 
@@ -296,7 +324,17 @@ public final class IngressBenchmark {
         }
 
         public double medianRatio() {
-            double[] r = rounds.stream().mapToDouble(Round::ratio).sorted().toArray();
+            return median(rounds.stream().mapToDouble(Round::ratio).toArray());
+        }
+
+        /** The median over the rounds of ingress req/s / floor req/s (NaN without the floor). */
+        public double medianFloorRatio() {
+            return median(rounds.stream().mapToDouble(Round::floorRatio).toArray());
+        }
+
+        private static double median(double[] values) {
+            double[] r = values.clone();
+            java.util.Arrays.sort(r);
             return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
         }
 
@@ -337,7 +375,8 @@ public final class IngressBenchmark {
         long maxMessage = cfg.largestBodyLimit() + 64 * 1024;
         Map<String, String> topicConfig = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(maxMessage));
         kafka.createTopics(new NewTopic(Topics.RAW, o.partitions(), (short) 1).configs(topicConfig),
-                new NewTopic(PERF_TOPIC, o.partitions(), (short) 1).configs(topicConfig));
+                new NewTopic(PERF_TOPIC, o.partitions(), (short) 1).configs(topicConfig),
+                new NewTopic(FLOOR_TOPIC, o.partitions(), (short) 1).configs(topicConfig));
         Map<String, String> ingressSettings = sharedProducerSettings(cfg);
         Map<String, String> perfProps = new TreeMap<>(o.baseline() == Baseline.INGRESS ? ingressSettings
                 : Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"));
@@ -356,8 +395,12 @@ public final class IngressBenchmark {
                  SpoolingPublisher publisher = new SpoolingPublisher(cfg.ingress(), spoolStore, kafkaPublisher, registry);
                  IngressServer server = new IngressServer(cfg.ingress(), cfg.sources(), publisher, registry, () -> true).start();
                  LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", server.port()), "/hooks/" + SOURCE,
-                         Map.of("Authorization", "Bearer " + token), new Payloads(o.bodyBytes()), o.concurrency(), o.rate(), Duration.ofSeconds(30))) {
+                         Map.of("Authorization", "Bearer " + token), new Payloads(o.bodyBytes()), o.concurrency(), o.rate(), Duration.ofSeconds(30));
+                 FloorSide floor = o.floor() ? FloorSide.start(kafka.bootstrapServers(), o) : null) {
                 long seq = 0;
+                double producerRate = 0;
+                double ingressRate = 0;
+                double floorRate = 0;
                 // The warm-up alternates twice: baseline, ingress, baseline, ingress (half of it each time).
                 // Both sides run the same Kafka client and broker code with different types and paths, and
                 // the first switch from one to the other deoptimises and recompiles much of it (the JIT log
@@ -373,8 +416,15 @@ public final class IngressBenchmark {
                     ProducerPerf.Summary pw = ProducerPerf.run(kafka.bootstrapServers(), PERF_TOPIC, w, o.bodyBytes(), perfProps,
                             o.showProducerOutput());
                     LOG.info("warm-up {}/2 (discarded): ProducerPerformance {} rec/s", cycle + 1, Math.round(pw.recordsPerSec()));
+                    producerRate = pw.recordsPerSec();
+                    if (floor != null) {
+                        LoadClient.Outcome fw = floor.client.run(0, w);
+                        floorRate = fw.requestsPerSec();
+                        LOG.info("warm-up {}/2 (discarded): floor {} req/s, {} not 200", cycle + 1, Math.round(floorRate), fw.failures());
+                    }
                     LOG.info("warm-up {}/2 (discarded): ingress, {} requests", cycle + 1, w);
                     LoadClient.Outcome iw = client.run(seq, w);
+                    ingressRate = iw.requestsPerSec();
                     seq += w;
                     sent += w;
                     ok += iw.ok();
@@ -382,11 +432,27 @@ public final class IngressBenchmark {
                             iw.failures());
                 }
                 int n = (int) o.records();
+                int nProducer = n;
+                int nFloor = n;
+                if (o.duration().isPresent()) {
+                    double seconds = o.duration().get().toNanos() / 1e9;
+                    nProducer = count(producerRate, seconds);
+                    n = count(ingressRate, seconds);
+                    nFloor = count(floorRate, seconds);
+                    LOG.info("about {} s per measured run: {} producer records, {} ingress requests, {} floor requests (the warm-up rates)",
+                            seconds, nProducer, n, floor == null ? 0 : nFloor);
+                }
                 for (int r = 1; r <= o.rounds(); r++) {
                     settle(kafka.dataDir());
-                    LOG.info("round {}/{}: ProducerPerformance, {} records", r, o.rounds(), n);
-                    ProducerPerf.Summary p = ProducerPerf.run(kafka.bootstrapServers(), PERF_TOPIC, n, o.bodyBytes(), perfProps,
+                    LOG.info("round {}/{}: ProducerPerformance, {} records", r, o.rounds(), nProducer);
+                    ProducerPerf.Summary p = ProducerPerf.run(kafka.bootstrapServers(), PERF_TOPIC, nProducer, o.bodyBytes(), perfProps,
                             o.showProducerOutput());
+                    Optional<IngressRun> floorRun = Optional.empty();
+                    if (floor != null) {
+                        settle(kafka.dataDir());
+                        LOG.info("round {}/{}: bare Undertow floor, {} requests", r, o.rounds(), nFloor);
+                        floorRun = Optional.of(IngressRun.of(floor.client.run(0, nFloor), Optional.empty()));
+                    }
                     settle(kafka.dataDir());
                     LOG.info("round {}/{}: ingress, {} requests", r, o.rounds(), n);
                     Optional<AckHistogram.Snapshot> before = AckHistogram.take(registry, SOURCE);
@@ -397,7 +463,7 @@ public final class IngressBenchmark {
                     ok += m.ok();
                     Optional<Latency> ack = before.isPresent() && after.isPresent()
                             ? AckHistogram.between(before.get(), after.get()) : Optional.empty();
-                    Round round = new Round(r, p, IngressRun.of(m, ack));
+                    Round round = new Round(r, p, IngressRun.of(m, ack), floorRun);
                     rounds.add(round);
                     LOG.info("round {}/{}: producer {} rec/s, ingress {} req/s, ratio {}", r, o.rounds(),
                             Math.round(p.recordsPerSec()), Math.round(round.ingress().requestsPerSec()),
@@ -411,6 +477,45 @@ public final class IngressBenchmark {
         }
         long raw = endOffsetSum(kafka.bootstrapServers(), Topics.RAW);
         return new Result(o, env, baselineSettings, effective(ingressSettings), List.copyOf(rounds), sent, ok, raw);
+    }
+
+    /** Records for about {@code seconds} at {@code rate} per second; at least 100. */
+    private static int count(double rate, double seconds) {
+        return (int) Math.max(100, Math.min(Integer.MAX_VALUE / 8, Math.round(rate * seconds)));
+    }
+
+    /** Topic of the bare Undertow floor, beside the other two with the same layout. */
+    public static final String FLOOR_TOPIC = "labhooks.bench.floor";
+
+    /** The bare Undertow floor in process and a load client of its own with the same connections and bodies. */
+    private static final class FloorSide implements AutoCloseable {
+        final io.labhooks.peers.floor.UndertowFloor.Running server;
+        final LoadClient client;
+
+        private FloorSide(io.labhooks.peers.floor.UndertowFloor.Running server, LoadClient client) {
+            this.server = server;
+            this.client = client;
+        }
+
+        static FloorSide start(String bootstrap, Options o) {
+            io.labhooks.peers.floor.UndertowFloor.Running s = io.labhooks.peers.floor.UndertowFloor.start(bootstrap, "127.0.0.1", 0, FLOOR_TOPIC);
+            try {
+                return new FloorSide(s, new LoadClient(new InetSocketAddress("127.0.0.1", s.port()), "/hooks/" + SOURCE, Map.of(),
+                        new Payloads(o.bodyBytes()), o.concurrency(), o.rate(), Duration.ofSeconds(30)));
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                client.close();
+            } finally {
+                server.close();
+            }
+        }
     }
 
     /**

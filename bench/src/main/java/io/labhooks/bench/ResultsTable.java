@@ -71,7 +71,8 @@ public final class ResultsTable {
             rows.add("| " + String.join(" | ",
                     DATE.format(r.environment().at()),
                     round.number() + "/" + r.rounds().size(),
-                    Long.toString(o.records()),
+                    // with --duration the sides' counts differ (each its warm-up rate times the duration): both are shown
+                    o.duration().isPresent() ? p.records() + " / " + in.requests() : Long.toString(o.records()),
                     Long.toString(o.warmupRecords()),
                     Integer.toString(o.concurrency()),
                     Integer.toString(o.bodyBytes()),

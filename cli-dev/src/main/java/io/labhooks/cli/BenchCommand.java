@@ -3,22 +3,34 @@ package io.labhooks.cli;
 import io.labhooks.bench.IngressBenchmark;
 import io.labhooks.bench.ResultsTable;
 import io.labhooks.bench.SpoolBenchmark;
+import io.labhooks.bench.chart.Charts;
+import io.labhooks.bench.normalizer.NormalizerThroughputBenchmark;
+import io.labhooks.bench.sink.SinkBench;
+import io.labhooks.bench.stage.StageOptions;
+import io.labhooks.bench.stage.StageReport;
+import io.labhooks.config.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code labhooks bench}: benchmarks that are too long for the test run. See bench/README.md. */
+/** {@code labhooks bench}: one benchmark per pipeline stage, each against its baseline. See bench/README.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark. Each prints its Markdown result rows and appends them to a results file.",
-                "Method and how to read the numbers: bench/README.md."},
-        subcommands = {BenchCommand.Ingress.class})
+        description = {"Run a stage's benchmark: labhooks and its baseline in the same run, alternating after a discarded warm-up.",
+                "Each prints a table and, as its last line, ratio=<x> (higher is better) against the stage's main baseline.",
+                "Method and how to read the numbers: bench/README.md and docs/benchmarks.md."},
+        subcommands = {BenchCommand.Ingress.class, BenchCommand.Normalizer.class, BenchCommand.Sink.class, BenchCommand.EndToEnd.class,
+                BenchCommand.Chart.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -26,6 +38,72 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The options every stage takes; a stage's own default applies where one is not given. */
+    static final class Common {
+        @Option(names = "--duration", paramLabel = "D",
+                description = "Measured time per side and round, e.g. 15s or 2m (" + Durations.CONFIG_EXAMPLES + "); the warm-up "
+                        + "comes on top and is discarded. The record counts are calibrated from the warm-up's rates. "
+                        + "Default: ingress measures --records instead; the other stages 15s.")
+        String duration;
+
+        @Option(names = {"--body-size", "--body-bytes"}, paramLabel = "BYTES",
+                description = "Body size. ingress: bytes of each JSON body and ProducerPerformance's --record-size (default 2048); "
+                        + "sink: analytes per panel = BYTES / 160 (default 150 analytes); normalizer and e2e: not applicable "
+                        + "(full Confident panels; the vendors' own payloads).")
+        Integer bodySize;
+
+        @Option(names = {"-c", "--concurrency"}, paramLabel = "C",
+                description = "ingress: keep-alive HTTP connections, one request in flight on each (default 64); normalizer: "
+                        + "num.stream.threads of every app (default 1); e2e: requests in flight at most, in total over the four vendors (default 64); "
+                        + "sink: not applicable (one writer).")
+        Integer concurrency;
+
+        @Option(names = "--rate", paramLabel = "R",
+                description = "Fixed offered rate, deliveries per second, each timed from its intended start (coordinated omission "
+                        + "corrected, as wrk2): ingress (default 0, the closed loop) and e2e (default 500). "
+                        + "normalizer and sink measure throughput (as fast as they go) and do not take one.")
+        Double rate;
+
+        @Option(names = "--partitions", paramLabel = "P",
+                description = "Partitions of the stage's topics (default 3).")
+        Integer partitions;
+
+        @Option(names = "--out", paramLabel = "F.json",
+                description = "Also write the result as JSON to this file (e.g. bench/results/ingress.json).")
+        Path out;
+
+        StageOptions options(CommandSpec spec, Duration defaultDuration, int defaultBody, int defaultConcurrency, double defaultRate) {
+            Duration d = defaultDuration;
+            if (duration != null) {
+                try {
+                    d = Durations.parse(duration);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
+                }
+            }
+            try {
+                return new StageOptions(d, bodySize == null ? defaultBody : bodySize, concurrency == null ? defaultConcurrency : concurrency,
+                        rate == null ? defaultRate : rate, partitions == null ? 3 : partitions, Optional.ofNullable(out));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
+        void rejectRate(CommandSpec spec) {
+            if (rate != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--rate: " + spec.name() + " measures throughput (as fast as it goes) and takes no fixed rate");
+            }
+        }
+    }
+
+    static void finish(CommandSpec spec, StageReport report, StageOptions o) {
+        PrintWriter out = spec.commandLine().getOut();
+        o.out().ifPresent(report::writeJson);
+        o.out().ifPresent(f -> out.println("wrote " + f.toAbsolutePath()));
+        report.print(out);
     }
 
     /** {@code kafka-defaults} or {@code ingress}. */
@@ -42,59 +120,50 @@ final class BenchCommand implements Runnable {
 
     /** {@code labhooks bench ingress}. */
     @Command(name = "ingress", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Ingress throughput against Kafka's own ProducerPerformance, in one JVM on one embedded broker.",
+            description = {"Ingress throughput against the bare Undertow floor and Kafka's own ProducerPerformance, in one JVM on one embedded broker.",
                     "",
-                    "Starts an embedded single-node KRaft broker, then runs (1) ProducerPerformance (acks=all, idempotent; "
-                            + "see --baseline for the rest) with records of the body size, and (2) the ingress, wired as "
-                            + "'labhooks ingress' wires it, under a closed-loop HTTP/1.1 load of --concurrency keep-alive connections (or a fixed --rate). "
-                            + "Both sides first run --warmup-records that are discarded.",
+                    "Starts an embedded single-node KRaft broker, then runs in every warm-up and round (1) ProducerPerformance (acks=all, "
+                            + "idempotent; see --baseline for the rest) with records of the body size, (2) the bare Undertow floor "
+                            + "(bench/peers/undertow-floor, in process: read the body, producer.send, 200 from the ack callback) and "
+                            + "(3) the ingress, wired as 'labhooks ingress' wires it, both under the same closed-loop HTTP/1.1 load of "
+                            + "--concurrency keep-alive connections (or a fixed --rate, timed from each request's intended start). The warm-up (--warmup-records per side, twice alternating) is discarded.",
                     "",
-                    "Prints ingress req/s over producer rec/s (the ratio; the project's goal is >= 0.6) with p50/p99 latencies, "
-                            + "and appends the rows to --results. Method and caveats: bench/README.md.",
+                    "Prints a row per side and round, the ProducerPerformance rows (ratio ingress / producer; the project's goal is >= 0.6), "
+                            + "and last ratio=<ingress req/s / floor req/s> (median of the rounds; goal >= 0.9). Appends the "
+                            + "ProducerPerformance rows to --results. Method and caveats: bench/README.md.",
                     "",
                     "Needs a few GB of temporary disk at 1M records. Exit code 0 when every request was answered 200 and "
                             + "landed in Kafka once, 1 otherwise.",
                     "",
                     "--scenario spool measures the disk spool instead: three runs of the same load, ack: kafka with a healthy "
                             + "broker, ack: spool, and ack: kafka while the broker is stopped (then started again, and the drain "
-                            + "timed); rows go to bench/results/ingress-spool.md unless --results says otherwise.",
+                            + "timed); rows go to bench/results/ingress-spool.md unless --results says otherwise; "
+                            + "ratio=<spool req/s / kafka-healthy req/s>.",
                     ""})
     static final class Ingress implements Callable<Integer> {
         @Option(names = "--scenario", paramLabel = "S", defaultValue = "throughput",
-                description = "throughput (the ingress against ProducerPerformance) or spool (ack: kafka healthy, ack: spool, "
+                description = "throughput (the ingress against the floor and ProducerPerformance) or spool (ack: kafka healthy, ack: spool, "
                         + "ack: kafka during a broker outage; --rounds and --baseline do not apply) (default: ${DEFAULT-VALUE}).")
         String scenario;
 
+        @Mixin
+        Common common;
+
         @Option(names = {"-n", "--records"}, paramLabel = "N", defaultValue = "200000",
-                description = "Measured records per side and round: ProducerPerformance records and ingress requests (default: ${DEFAULT-VALUE}).")
+                description = "Measured records per side and round: ProducerPerformance records and HTTP requests; "
+                        + "ignored with --duration (default: ${DEFAULT-VALUE}).")
         long records;
 
         @Option(names = {"-w", "--warmup-records"}, paramLabel = "W",
                 description = "Records per side in the warm-up run, which is discarded (default: the same as --records, "
-                        + "at least 1000000: ProducerPerformance needs about a million 2 KB records to reach its speed; 0 skips the warm-up).")
+                        + "at least 1000000: ProducerPerformance needs about a million 2 KB records to reach its speed; 100000 with "
+                        + "--duration; 0 skips the warm-up, not with --duration).")
         Long warmupRecords;
 
-        @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "64",
-                description = "HTTP connections of the load client, each with one request in flight (default: ${DEFAULT-VALUE}).")
-        int concurrency;
-
-        @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
-                description = "Ingress requests per second, fixed-rate over the --concurrency connections, each timed from "
-                        + "when it was due (corrected for coordinated omission, as wrk2); 0 for the closed loop (default: ${DEFAULT-VALUE}).")
-        double rate;
-
         @Option(names = {"-r", "--rounds"}, paramLabel = "R", defaultValue = "3",
-                description = "Measured rounds, each running ProducerPerformance then the ingress; one result row per round, "
-                        + "and the summary ratio is their median (default: ${DEFAULT-VALUE}).")
+                description = "Measured rounds, each running ProducerPerformance, the floor, then the ingress; the summary "
+                        + "ratios are their medians (default: ${DEFAULT-VALUE}).")
         int rounds;
-
-        @Option(names = "--body-bytes", paramLabel = "BYTES", defaultValue = "2048",
-                description = "Size of each JSON body, and ProducerPerformance's --record-size (default: ${DEFAULT-VALUE}).")
-        int bodyBytes;
-
-        @Option(names = "--partitions", paramLabel = "P", defaultValue = "3",
-                description = "Partitions of labhooks.raw.v1 and of the ProducerPerformance topic (default: ${DEFAULT-VALUE}).")
-        int partitions;
 
         @Option(names = {"-P", "--kafka-property"}, paramLabel = "KEY=VALUE",
                 description = "A producer property for the ingress, as kafka.properties in its config (e.g. -P linger.ms=0); repeatable. "
@@ -103,7 +172,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--baseline", paramLabel = "MODE", defaultValue = "kafka-defaults",
                 converter = BaselineConverter.class,
-                description = "The baseline producer's settings besides acks=all and idempotence: kafka-defaults (Kafka's linger and "
+                description = "ProducerPerformance's settings besides acks=all and idempotence: kafka-defaults (Kafka's linger and "
                         + "batch size; a yardstick that does not move when the ingress is tuned) or ingress (the ingress's own "
                         + "producer settings) (default: ${DEFAULT-VALUE}).")
         IngressBenchmark.Baseline baseline;
@@ -124,8 +193,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            StageOptions so = common.options(spec, Duration.ofSeconds(15), 2048, 64, 0);
             if (scenario.equals("spool")) {
-                return spool();
+                return spool(so);
             }
             if (!scenario.equals("throughput")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: expected throughput or spool, was '" + scenario + "'");
@@ -133,33 +203,67 @@ final class BenchCommand implements Runnable {
             if (results == null) {
                 results = IngressBenchmark.DEFAULT_RESULTS;
             }
-            IngressBenchmark.Builder b = IngressBenchmark.Options.builder().records(records).concurrency(concurrency)
-                    .bodyBytes(bodyBytes).partitions(partitions).rounds(rounds).kafkaProperties(kafkaProperties).baseline(baseline)
-                    .resultsFile(noResults ? null : results).showProducerOutput(showProducerOutput).rate(rate);
-            if (warmupRecords != null) {
+            IngressBenchmark.Builder b = IngressBenchmark.Options.builder().records(records).concurrency(so.concurrency())
+                    .bodyBytes(so.bodySize()).partitions(so.partitions()).rounds(rounds).kafkaProperties(kafkaProperties).baseline(baseline)
+                    .resultsFile(noResults ? null : results).showProducerOutput(showProducerOutput).floor(true).rate(so.rate());
+            if (common.duration != null) {
+                b.duration(so.duration()).warmupRecords(warmupRecords != null ? warmupRecords : 100_000);
+            } else if (warmupRecords != null) {
                 b.warmupRecords(warmupRecords);
             }
-            IngressBenchmark.Options o = b.build();
+            IngressBenchmark.Options o;
+            try {
+                o = b.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             IngressBenchmark.Result r = new IngressBenchmark().run(o);
             PrintWriter out = spec.commandLine().getOut();
             out.println();
             out.print(ResultsTable.COLUMNS);
             r.markdownRows().forEach(out::println);
             out.println();
-            out.printf("ratio (ingress req/s / producer rec/s): %.2f%s; goal >= 0.6%n", r.medianRatio(),
+            out.printf("ratio vs ProducerPerformance (ingress req/s / producer rec/s): %.2f%s; goal >= 0.6%n", r.medianRatio(),
                     r.rounds().size() > 1 ? " (median of " + r.rounds().size() + " rounds)" : "");
             o.resultsFile().ifPresent(f -> out.println("appended to " + f.toAbsolutePath()));
             if (!r.consistent()) {
                 out.printf("NOT CONSISTENT: %d of %d requests were not answered 200; %d records in %s for %d 200s%n",
                         r.non200(), r.requestsSent(), r.rawTopicRecords(), io.labhooks.schemas.Topics.RAW, r.okResponses());
             }
-            out.flush();
+            finish(spec, report(r, so), so);
             return r.consistent() ? 0 : 1;
         }
 
-        private int spool() throws InterruptedException {
+        static StageReport report(IngressBenchmark.Result r, StageOptions so) {
+            StageReport s = new StageReport("ingress", "labhooks ingress req/s / bare Undertow floor req/s, same load, same broker "
+                    + "(median of the rounds; goal >= 0.9)",
+                    List.of("round", "side", "records", "per s", "p50 ms", "p99 ms", "ratio vs floor"));
+            for (IngressBenchmark.Round round : r.rounds()) {
+                double floor = round.floor().map(IngressBenchmark.IngressRun::requestsPerSec).orElse(Double.NaN);
+                s.row(round.number(), "ProducerPerformance", round.producer().records(), round.producer().recordsPerSec(),
+                        (double) round.producer().p50Ms(), (double) round.producer().p99Ms(), round.producer().recordsPerSec() / floor);
+                round.floor().ifPresent(f -> s.row(round.number(), "undertow floor", f.requests(), f.requestsPerSec(),
+                        f.client().p50Ms(), f.client().p99Ms(), 1.0));
+                s.row(round.number(), "labhooks ingress", round.ingress().requests(), round.ingress().requestsPerSec(),
+                        round.ingress().client().p50Ms(), round.ingress().client().p99Ms(), round.floorRatio());
+            }
+            s.parameter("duration_s", r.options().duration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN))
+                    .parameter("records", r.options().records()).parameter("warmup_records", r.options().warmupRecords())
+                    .parameter("concurrency", r.options().concurrency()).parameter("body_bytes", r.options().bodyBytes())
+                    .parameter("partitions", r.options().partitions()).parameter("rounds", r.options().rounds())
+                    .parameter("commit", r.environment().commit());
+            s.figure("ratio vs ProducerPerformance", r.medianRatio());
+            s.note("per s: records/s for ProducerPerformance (open loop; its latency is mostly time queued in its buffer), "
+                    + "200s/s for the HTTP servers (closed loop, client-observed latency).");
+            if (!r.consistent()) {
+                s.note("NOT CONSISTENT: not every request was answered 200, or the raw topic does not hold one record per 200.");
+            }
+            return s.ratio(r.medianFloorRatio());
+        }
+
+        private int spool(StageOptions so) throws InterruptedException {
             long warmup = warmupRecords != null ? warmupRecords : Math.min(records, 20_000);
-            SpoolBenchmark.Options o = new SpoolBenchmark.Options(records, warmup, concurrency, bodyBytes, partitions,
+            SpoolBenchmark.Options o = new SpoolBenchmark.Options(records, warmup, so.concurrency(), so.bodySize(), so.partitions(),
                     java.util.Optional.ofNullable(noResults ? null : results == null ? SpoolBenchmark.DEFAULT_RESULTS : results));
             SpoolBenchmark.Result r = new SpoolBenchmark().run(o);
             PrintWriter out = spec.commandLine().getOut();
@@ -171,8 +275,175 @@ final class BenchCommand implements Runnable {
                 out.printf("NOT CONSISTENT: not every request was answered 200, or %d records in %s for %d 200s%n",
                         r.rawTopicRecords(), io.labhooks.schemas.Topics.RAW, r.okResponses());
             }
-            out.flush();
+            StageReport s = new StageReport("ingress-spool", "ack: spool req/s / ack: kafka (healthy broker) req/s",
+                    List.of("scenario", "requests", "req/s", "p50 ms", "p99 ms"));
+            double healthy = Double.NaN;
+            double spool = Double.NaN;
+            for (SpoolBenchmark.Run run : r.runs()) {
+                s.row(run.scenario().name().toLowerCase(java.util.Locale.ROOT), run.load().requests(), run.requestsPerSec(),
+                        run.client().p50Ms(), run.client().p99Ms());
+                if (run.scenario() == SpoolBenchmark.Scenario.KAFKA_HEALTHY) {
+                    healthy = run.requestsPerSec();
+                } else if (run.scenario() == SpoolBenchmark.Scenario.SPOOL) {
+                    spool = run.requestsPerSec();
+                }
+            }
+            finish(spec, s.ratio(spool / healthy), so);
             return r.consistent() ? 0 : 1;
+        }
+    }
+
+    /** {@code labhooks bench normalizer}. */
+    @Command(name = "normalizer", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Normalizer throughput against a pass-through exactly_once_v2 Kafka Streams app, in one JVM on one embedded broker.",
+                    "",
+                    "Produces full Confident panels (157 analytes, ~20 KB) to labhooks.raw.v1 with the ingress headers, then runs "
+                            + "over the same records: (1) the pass-through (stream(raw).to(out), bytes in, bytes out), (2) a stateful "
+                            + "baseline with the normalizer's shape (a repartition and a changelogged key-value store), (3) the "
+                            + "normalizer (NormalizerApp), all with NormalizerApp's Streams properties. A warm-up of each is discarded; "
+                            + "N is the normalizer's warm-up rate times --duration. Time runs from start() to the last output record "
+                            + "(read_committed).",
+                    "",
+                    "Last line: ratio=<normalizer rec/s / pass-through rec/s> (median of the rounds; goal >= 0.5). The summary row is "
+                            + "appended to bench/results/normalizer.md (or --results). Method: docs/benchmarks-normalizer.md.",
+                    ""})
+    static final class Normalizer implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = {"-r", "--rounds"}, paramLabel = "R", defaultValue = "2",
+                description = "Measured rounds of pass-through, stateful, normalizer (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--results", paramLabel = "FILE", description = "Markdown table to append the summary row to "
+                + "(default: bench/results/normalizer.md).")
+        Path results;
+
+        @Option(names = "--no-results", description = "Do not append to the results file.")
+        boolean noResults;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            common.rejectRate(spec);
+            if (common.bodySize != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--body-size: the normalizer runs full Confident panels");
+            }
+            if (rounds < 1 || rounds > 100) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100, was " + rounds);
+            }
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 1, 0);
+            Optional<Path> file = noResults ? Optional.empty() : Optional.of(results == null ? NormalizerThroughputBenchmark.DEFAULT_RESULTS : results);
+            StageReport r = NormalizerThroughputBenchmark.stage(o, rounds, file);
+            file.ifPresent(f -> spec.commandLine().getOut().println("appended to " + f.toAbsolutePath()));
+            finish(spec, r, o);
+            return 0;
+        }
+    }
+
+    /** {@code labhooks bench sink}. */
+    @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Sink throughput on PostgreSQL against PostgreSQL COPY of the same rows.",
+                    "",
+                    "Writes entities with full Confident panels (lab_entities + lab_results rows, as the sink maps canonical events) "
+                            + "through the sink's WarehouseWriter, then the same rows with COPY FROM STDIN, one transaction per batch "
+                            + "each, alternating, after a discarded warm-up round; then once the whole SinkApp from an embedded broker. "
+                            + "The entity count is calibrated so that the writer's run lasts about --duration.",
+                    "",
+                    "The database is LABHOOKS_PG_URL (default jdbc:postgresql://127.0.0.1:5432/test), user LABHOOKS_PG_USER (postgres); "
+                            + "a schema of its own, dropped at the end.",
+                    "",
+                    "Last line: ratio=<writer rows/s / COPY rows/s> (median of the rounds; goal >= 0.6). The baseline is COPY, "
+                            + "not the Debezium JDBC sink connector: that harness (bench/debezium/run.sh) is outside the build.",
+                    ""})
+    static final class Sink implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = {"-r", "--rounds"}, paramLabel = "R", defaultValue = "3",
+                description = "Measured rounds of writer then COPY (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--batch", paramLabel = "E", defaultValue = "200",
+                description = "Entities per transaction, for the writer and COPY alike (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            common.rejectRate(spec);
+            if (rounds < 1 || rounds > 100 || batch < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100 and --batch at least 1");
+            }
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 1, 0);
+            finish(spec, SinkBench.stage(o, rounds, batch), o);
+            return 0;
+        }
+    }
+
+    /** {@code labhooks bench e2e}. */
+    @Command(name = "e2e", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The whole pipeline at a fixed rate: mixed-vendor deliveries through labhooks local's pipeline.",
+                    "",
+                    "Starts the pipeline of 'labhooks local' in this JVM (embedded broker, ingress, normalizer, SQLite sink), then "
+                            + "the delivery simulator sends CoreOne, Confident, Flabs and LML deliveries, a quarter of --rate each, with "
+                            + "the built-in development credentials: a warm-up (a third of --duration, 1-10 s, discarded), then --duration.",
+                    "",
+                    "Prints the rate held, receipt-to-warehouse p50/p99/p99.9 from labhooks_pipeline_latency_seconds (bucket upper "
+                            + "bounds) and the consumer lag of the normalizer and the sink when the load ended. Goal: p99 < 1 s at 500/s.",
+                    "",
+                    "Last line: ratio=<deliveries acknowledged per second / offered per second>.",
+                    ""})
+    static final class EndToEnd implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (common.bodySize != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--body-size: e2e sends the vendors' own payloads");
+            }
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 64, 500);
+            finish(spec, EndToEndBench.run(o), o);
+            return 0;
+        }
+    }
+
+    /** {@code labhooks bench chart}. */
+    @Command(name = "chart", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"PNG charts (XChart) from the JSON results of 'labhooks bench <stage> --out F.json'.",
+                    "",
+                    "Every chart collects the points of all given files of its stage, one per run and series (the median of the run's "
+                            + "rounds), so a sweep is a few runs with different options: ingress-throughput-vs-connections.png "
+                            + "(--concurrency), ingress-cost-vs-body-size.png (ms per 1,000 requests = 1e6 / req/s, against --body-size), "
+                            + "normalizer-throughput-vs-partitions.png (--partitions, a series per app and --concurrency), "
+                            + "e2e-latency-vs-rate.png (p50/p99/p99.9 against --rate). A chart without points is not drawn.",
+                    ""})
+    static final class Chart implements Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "F.json", arity = "1..*", description = "Result files of labhooks bench <stage> --out.")
+        List<Path> results;
+
+        @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "docs/charts",
+                description = "Where the PNG files go (default: ${DEFAULT-VALUE}).")
+        Path outDir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Path> written = Charts.draw(results, outDir);
+            PrintWriter out = spec.commandLine().getOut();
+            written.forEach(f -> out.println("wrote " + f));
+            out.flush();
+            return written.isEmpty() ? 1 : 0;
         }
     }
 }

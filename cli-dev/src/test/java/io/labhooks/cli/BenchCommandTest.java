@@ -21,7 +21,17 @@ class BenchCommandTest {
     @Test
     void benchIsACommandOfLabhooks() {
         assertThat(help("--help")).contains("bench");
-        assertThat(help("bench", "--help")).contains("ingress");
+        assertThat(help("bench", "--help")).contains("ingress", "normalizer", "sink", "e2e", "ratio=");
+    }
+
+    @Test
+    void everyStageExplainsTheCommonOptions() {
+        for (String stage : new String[] {"ingress", "normalizer", "sink", "e2e"}) {
+            assertThat(help("bench", stage, "--help")).as(stage)
+                    .contains("--duration=D", "--body-size", "--concurrency=C", "--rate=R", "--partitions=P", "--out=F.json", "ratio=");
+        }
+        assertThat(help("bench", "sink", "--help")).contains("COPY", "Debezium");
+        assertThat(help("bench", "normalizer", "--help")).contains("pass-through", "exactly_once_v2");
     }
 
     @Test
@@ -31,8 +41,8 @@ class BenchCommandTest {
         assertThat(h).contains("ProducerPerformance", "0.6");
         assertThat(h).contains("--records=N", "Measured records per side and round", "default: 200000");
         assertThat(h).contains("--warmup-records=W", "discarded");
-        assertThat(h).contains("--concurrency=C", "each with one request in flight", "default: 64");
-        assertThat(h).contains("--rounds=R", "median", "--body-bytes=BYTES", "--partitions=P", "--kafka-property=KEY=VALUE",
+        assertThat(h).contains("--concurrency=C", "one request in flight", "default 64");
+        assertThat(h).contains("--rounds=R", "median", "--body-size, --body-bytes=BYTES", "--partitions=P", "--duration=D", "--out=F.json", "floor", "--kafka-property=KEY=VALUE",
                 "--baseline=MODE", "kafka-defaults", "--results=FILE", "--no-results", "--show-producer-output");
         assertThat(h).contains("--scenario=S", "throughput", "ingress-spool.md");
     }

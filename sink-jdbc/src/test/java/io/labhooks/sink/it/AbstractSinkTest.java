@@ -1,5 +1,6 @@
 package io.labhooks.sink.it;
 
+import io.labhooks.testkit.events.TestEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

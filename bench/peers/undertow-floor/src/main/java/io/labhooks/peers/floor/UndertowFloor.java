@@ -62,11 +62,34 @@ public final class UndertowFloor {
         return p;
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        String bootstrap = setting(args, "bootstrap", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
-        int port = Integer.parseInt(setting(args, "port", "PORT", "18083"));
-        String topic = setting(args, "topic", "TOPIC", "labhooks.raw.v1");
+    /** A running floor: its port, and {@link #close()} to stop the server and then the producer. */
+    public static final class Running implements AutoCloseable {
+        private final Undertow undertow;
+        private final KafkaProducer<String, byte[]> producer;
+        private final int port;
 
+        private Running(Undertow undertow, KafkaProducer<String, byte[]> producer, int port) {
+            this.undertow = undertow;
+            this.producer = producer;
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void close() {
+            undertow.stop();
+            producer.close();
+        }
+    }
+
+    /**
+     * Starts the floor on {@code host:port} (0: a free port) sending to {@code topic}; used by {@link #main} and,
+     * in process, by {@code labhooks bench ingress} (this file is compiled into the bench module as it is).
+     */
+    public static Running start(String bootstrap, String host, int port, String topic) {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap));
         HttpHandler hooks = ex -> handle(ex, producer, topic);
         // The same IO thread count as labhooks' ingress with io-threads: 0.
@@ -76,15 +99,29 @@ public final class UndertowFloor {
                 .setWorkerThreads(4)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setHandler(new PathHandler().addPrefixPath("/hooks", hooks))
-                .addHttpListener(port, "0.0.0.0")
+                .addHttpListener(port, host)
                 .build();
-        undertow.start();
-        LOG.info("undertow-floor listening on http://0.0.0.0:{}/hooks/{source}, topic {}, bootstrap {}", port, topic, bootstrap);
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+        int bound = ((java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return new Running(undertow, producer, bound);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String bootstrap = setting(args, "bootstrap", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        int port = Integer.parseInt(setting(args, "port", "PORT", "18083"));
+        String topic = setting(args, "topic", "TOPIC", "labhooks.raw.v1");
+
+        Running floor = start(bootstrap, "0.0.0.0", port, topic);
+        LOG.info("undertow-floor listening on http://0.0.0.0:{}/hooks/{source}, topic {}, bootstrap {}", floor.port(), topic, bootstrap);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            undertow.stop();
-            producer.close();
+            floor.close();
             stopped.countDown();
         }, "undertow-floor-shutdown"));
         stopped.await();

@@ -1,4 +1,4 @@
-package io.labhooks.normalizer.bench;
+package io.labhooks.bench.normalizer;
 
 import io.labhooks.config.ConfigLoader;
 import io.labhooks.config.LabhooksConfig;
@@ -6,6 +6,8 @@ import io.labhooks.normalizer.NormalizerApp;
 import io.labhooks.normalizer.adapter.Adapters;
 import io.labhooks.schemas.Headers;
 import io.labhooks.schemas.Topics;
+import io.labhooks.bench.stage.StageOptions;
+import io.labhooks.bench.stage.StageReport;
 import io.labhooks.testkit.EmbeddedKafka;
 import io.labhooks.testkit.payloads.ConfidentPayloads;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,21 +54,24 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * End-to-end throughput of the normalizer on full Confident panels (157 analytes, 20–30 KB compact JSON),
  * as a ratio against a pass-through Kafka Streams app ({@code raw -> bench.passthrough.out}) with the same
  * {@code exactly_once_v2} properties ({@code NormalizerApp.streamsProperties}), on the same embedded broker,
- * in the same JVM and run. Not a JUnit test. Run it with
- * <pre>{@code mvn -B -q -pl normalizer -am -Pjmh test -DskipTests \
- *     -Djmh.benchmark=io.labhooks.normalizer.bench.NormalizerThroughputBenchmark}</pre>
- * Settings are {@code key=value} args, system properties of the benchmark JVM, or environment variables
- * ({@code BENCH_N=40000}; {@code -D} on the mvn command line does not reach the exec'd JVM):
- * {@code bench.n} (measured deliveries, default 20000), {@code bench.rounds} (baseline/normalizer pairs,
- * default 2), {@code bench.partitions} (default 3), {@code bench.results} (Markdown file the result row is
- * appended to; default {@code <repo>/bench/results/normalizer.md}, {@code none} to skip).
+ * in the same JVM and run, and against a second baseline with the normalizer's shape (a repartition and a
+ * changelogged key-value store). Run it with {@code labhooks bench normalizer} (cli-dev); see
+ * {@code docs/benchmarks-normalizer.md}.
  *
- * <p>Method: N/4 warm-up deliveries are produced and processed once by each app (own application ids,
+ * <p>Method: W warm-up deliveries are produced and processed once by each app (own application ids,
  * discarded); then N distinct deliveries (distinct sample ids, so the dedupe drops nothing) are produced
  * once. Each measured app gets a fresh application id whose consumer group is pre-committed at the end of
  * the warm-up records, so it processes exactly the N measured records. Time runs from {@code start()} to the
@@ -73,111 +79,153 @@ import org.apache.kafka.streams.kstream.Produced;
  * ({@code bench.passthrough.out} resp. {@code labhooks.events.v1}); startup and rebalance are included.
  */
 public final class NormalizerThroughputBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizerThroughputBenchmark.class);
     static final String PASSTHROUGH_OUT = "bench.passthrough.out";
+    static final String STATEFUL_OUT = "bench.stateful.out";
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    public static final Path DEFAULT_RESULTS = Path.of("bench", "results", "normalizer.md");
 
-    record Run(String name, int records, double seconds, double firstToLastSeconds) {
-        double recordsPerSecond() {
+    /** The three apps: the normalizer and its two baselines. */
+    enum App {
+        /** {@code stream(raw).to(out)}: bytes in, bytes out; the ratio's baseline. */
+        PASSTHROUGH,
+        /** {@code stream(raw).repartition().processValues(put into a changelogged store).to(out)}: the normalizer's shape. */
+        STATEFUL,
+        NORMALIZER
+    }
+
+    /** One timed app run over N records. */
+    public record Run(String name, int records, double seconds, double firstToLastSeconds) {
+        public double recordsPerSecond() {
             return records / seconds;
+        }
+    }
+
+    /** One round: the pass-through, the stateful baseline, the normalizer. */
+    public record Round(Run passthrough, Run stateful, Run normalizer) {
+        public double ratio() {
+            return normalizer.recordsPerSecond() / passthrough.recordsPerSecond();
+        }
+
+        public double statefulRatio() {
+            return normalizer.recordsPerSecond() / stateful.recordsPerSecond();
+        }
+    }
+
+    /** What a run measured: N, the average body, the rounds. */
+    public record Result(int records, int warmupRecords, double avgBodyBytes, int partitions, int threads, List<Round> rounds) {
+        public double medianRatio() {
+            return StageReport.median(rounds.stream().map(Round::ratio).toList());
+        }
+
+        public double medianStatefulRatio() {
+            return StageReport.median(rounds.stream().map(Round::statefulRatio).toList());
         }
     }
 
     private final EmbeddedKafka kafka;
     private final Path work;
     private final int partitions;
+    private final int threads;
 
-    NormalizerThroughputBenchmark(EmbeddedKafka kafka, Path work, int partitions) {
+    NormalizerThroughputBenchmark(EmbeddedKafka kafka, Path work, int partitions, int threads) {
         this.kafka = kafka;
         this.work = work;
         this.partitions = partitions;
+        this.threads = threads;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq > 0) {
-                opts.put(a.substring(0, eq), a.substring(eq + 1));
-            }
-        }
-        int n = Integer.parseInt(opt(opts, "bench.n", "20000"));
-        int rounds = Integer.parseInt(opt(opts, "bench.rounds", "2"));
-        int partitions = Integer.parseInt(opt(opts, "bench.partitions", "3"));
-        Path repo = repoRoot();
-        String results = opt(opts, "bench.results", repo == null ? "none" : repo.resolve("bench/results/normalizer.md").toString());
-
+    /**
+     * {@code labhooks bench normalizer}: an embedded broker, a warm-up of each app (discarded), then rounds of
+     * pass-through, stateful baseline and normalizer over the same N measured deliveries. N is the normalizer's
+     * warm-up rate (first to last output) times {@code --duration}, so its run lasts about that long (the baselines' less).
+     * {@code --concurrency} is {@code num.stream.threads} of every app; {@code --body-size} and {@code --rate}
+     * do not apply (full Confident panels, as fast as the app goes).
+     *
+     * @param rounds      measured rounds
+     * @param resultsFile the Markdown table to append the summary row to, if any
+     */
+    public static StageReport stage(StageOptions o, int rounds, Optional<Path> resultsFile) throws Exception {
+        double seconds = o.duration().toNanos() / 1e9;
+        int warm = (int) Math.max(200, Math.min(5_000, Math.round(seconds * 100)));
         Path work = Files.createTempDirectory("labhooks-nbench-");
+        Result r;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
-            String row = new NormalizerThroughputBenchmark(kafka, work, partitions).run(n, rounds, repo);
-            if (!"none".equals(results)) {
-                appendRow(Path.of(results), row);
-                System.out.println("appended to " + results);
-            }
+            r = new NormalizerThroughputBenchmark(kafka, work, o.partitions(), o.concurrency()).run(warm, seconds, rounds);
         } finally {
             deleteRecursively(work);
         }
-        System.exit(0); // Kafka leaves non-daemon threads behind now and then; everything is closed by here
+        if (resultsFile.isPresent()) {
+            appendRow(resultsFile.get(), row(r, repoRoot()));
+        }
+        StageReport report = new StageReport("normalizer", "normalizer rec/s / pass-through exactly_once_v2 Streams app rec/s "
+                + "(median of the rounds; goal >= 0.5)",
+                List.of("round", "app", "records", "seconds", "rec/s", "MB/s in", "ratio"));
+        for (int i = 0; i < r.rounds().size(); i++) {
+            Round round = r.rounds().get(i);
+            for (Run run : List.of(round.passthrough(), round.stateful(), round.normalizer())) {
+                report.row(i + 1, run.name().replaceFirst(" #\\d+$", ""), run.records(), run.seconds(), run.recordsPerSecond(),
+                        run.recordsPerSecond() * r.avgBodyBytes() / 1e6, run.recordsPerSecond() / round.passthrough().recordsPerSecond());
+            }
+        }
+        report.parameter("duration_s", seconds).parameter("records", r.records()).parameter("warmup_records", r.warmupRecords())
+                .parameter("avg_body_bytes", Math.round(r.avgBodyBytes())).parameter("partitions", r.partitions())
+                .parameter("stream_threads", r.threads()).parameter("rounds", rounds);
+        report.note(String.format(Locale.ROOT, "N=%d full Confident panels (body avg %.0f B), %d warm-up (discarded), %d partitions, "
+                + "%d stream thread(s), exactly_once_v2 for every app; ratio column: rec/s / pass-through rec/s of the round.",
+                r.records(), r.avgBodyBytes(), r.warmupRecords(), r.partitions(), r.threads()));
+        report.figure("ratio vs stateful baseline (repartition + changelogged store)", r.medianStatefulRatio());
+        return report.ratio(r.medianRatio());
     }
 
-    String run(int n, int rounds, Path repo) throws Exception {
+    Result run(int warm, double seconds, int rounds) throws Exception {
         kafka.createTopics(new NewTopic(Topics.RAW, partitions, (short) 1), new NewTopic(Topics.EVENTS, partitions, (short) 1),
                 new NewTopic(Topics.ENTITIES, partitions, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(Topics.DLQ, 1, (short) 1), new NewTopic(PASSTHROUGH_OUT, partitions, (short) 1));
-        int warm = Math.max(1, n / 4);
+                new NewTopic(Topics.DLQ, 1, (short) 1), new NewTopic(PASSTHROUGH_OUT, partitions, (short) 1),
+                new NewTopic(STATEFUL_OUT, partitions, (short) 1));
         log("producing %d warm-up deliveries", warm);
         produce("W", warm);
-        run("warm-up baseline", "bench-pass-warm", warm, false, null);
-        run("warm-up normalizer", "bench-norm-warm", warm, true, null);
+        run("warm-up pass-through", "bench-pass-warm", warm, App.PASSTHROUGH, null);
+        run("warm-up stateful", "bench-state-warm", warm, App.STATEFUL, null);
+        Run warmNorm = run("warm-up normalizer", "bench-norm-warm", warm, App.NORMALIZER, null);
         Map<TopicPartition, Long> warmEnd = endOffsets(Topics.RAW);
+        // the rate from first to last output: the warm-up's start-up and rebalance would halve a short calibration
+        double warmRate = warmNorm.records() / Math.max(1e-3, warmNorm.firstToLastSeconds());
+        int n = (int) Math.max(100, Math.min(1_000_000, Math.round(warmRate * seconds)));
 
         log("producing %d measured deliveries", n);
         long bytes = produce("S", n);
         double avgBody = (double) bytes / n;
         log("average body %.0f bytes", avgBody);
 
-        List<Run[]> pairs = new ArrayList<>();
+        List<Round> result = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
-            Run base = run("baseline #" + r, "bench-pass-" + r, n, false, warmEnd);
-            Run norm = run("normalizer #" + r, "bench-norm-" + r, n, true, warmEnd);
-            pairs.add(new Run[] {base, norm});
+            Run base = run("pass-through #" + r, "bench-pass-" + r, n, App.PASSTHROUGH, warmEnd);
+            Run stateful = run("stateful #" + r, "bench-state-" + r, n, App.STATEFUL, warmEnd);
+            Run norm = run("normalizer #" + r, "bench-norm-" + r, n, App.NORMALIZER, warmEnd);
+            result.add(new Round(base, stateful, norm));
         }
+        return new Result(n, warm, avgBody, partitions, threads, List.copyOf(result));
+    }
 
-        System.out.println();
-        System.out.printf(Locale.ROOT, "N=%d, body avg %.0f B, %d partitions, %d cores, JVM %s%n", n, avgBody, partitions,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-        System.out.println("| pair | baseline rec/s | normalizer rec/s | ratio | baseline MB/s | normalizer MB/s | ratio (first→last output) |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        double sumBase = 0;
-        double sumNorm = 0;
-        StringBuilder ratios = new StringBuilder();
-        for (int i = 0; i < pairs.size(); i++) {
-            Run b = pairs.get(i)[0];
-            Run m = pairs.get(i)[1];
-            sumBase += b.recordsPerSecond();
-            sumNorm += m.recordsPerSecond();
-            double ratio = m.recordsPerSecond() / b.recordsPerSecond();
-            ratios.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", ratio));
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.1f | %.1f | %.2f |%n", i + 1, b.recordsPerSecond(),
-                    m.recordsPerSecond(), ratio, b.recordsPerSecond() * avgBody / 1e6, m.recordsPerSecond() * avgBody / 1e6,
-                    (n / m.firstToLastSeconds()) / (n / b.firstToLastSeconds()));
-        }
-        double base = sumBase / pairs.size();
-        double norm = sumNorm / pairs.size();
-        String row = String.format(Locale.ROOT, "| %s | %d | %.1f KB | %.0f | %.0f | **%.2f** (%s) | %.1f | %s | %d | %s |",
-                LocalDate.now(ZoneOffset.UTC), n, avgBody / 1000, base, norm, norm / base, ratios, norm * avgBody / 1e6,
-                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), gitCommit(repo));
-        System.out.println();
-        System.out.println(HEADER_ROW);
-        System.out.println(HEADER_SEP);
-        System.out.println(row);
-        return row;
+    /** The summary row of bench/results/normalizer.md. */
+    static String row(Result r, Path repo) {
+        double base = r.rounds().stream().mapToDouble(x -> x.passthrough().recordsPerSecond()).average().orElse(Double.NaN);
+        double norm = r.rounds().stream().mapToDouble(x -> x.normalizer().recordsPerSecond()).average().orElse(Double.NaN);
+        String ratios = r.rounds().stream().map(x -> String.format(Locale.ROOT, "%.2f", x.ratio()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return String.format(Locale.ROOT, "| %s | %d | %.1f KB | %.0f | %.0f | **%.2f** (%s) | %.1f | %s | %d | %s |",
+                LocalDate.now(ZoneOffset.UTC), r.records(), r.avgBodyBytes() / 1000, base, norm, norm / base, ratios,
+                norm * r.avgBodyBytes() / 1e6, System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(),
+                gitCommit(repo));
     }
 
     static final String HEADER_ROW = "| date | N | body avg | baseline rec/s | normalizer rec/s | ratio (per pair) | normalizer MB/s in | JVM | cores | commit |";
     static final String HEADER_SEP = "|---|---|---|---|---|---|---|---|---|---|";
 
     /** Starts one app, times it from start() until its output has {@code expected} committed records, closes it. */
-    Run run(String name, String appId, int expected, boolean normalizer, Map<TopicPartition, Long> startAt) throws Exception {
+    Run run(String name, String appId, int expected, App which, Map<TopicPartition, Long> startAt) throws Exception {
+        boolean normalizer = which == App.NORMALIZER;
         if (startAt != null) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -186,7 +234,11 @@ public final class NormalizerThroughputBenchmark {
             }
         }
         LabhooksConfig config = config(appId);
-        String out = normalizer ? Topics.EVENTS : PASSTHROUGH_OUT;
+        String out = switch (which) {
+            case NORMALIZER -> Topics.EVENTS;
+            case PASSTHROUGH -> PASSTHROUGH_OUT;
+            case STATEFUL -> STATEFUL_OUT;
+        };
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (KafkaConsumer<byte[], byte[]> counter = counter(out)) {
             AutoCloseable app;
@@ -200,8 +252,12 @@ public final class NormalizerThroughputBenchmark {
                 app = a;
             } else {
                 StreamsBuilder b = new StreamsBuilder();
-                b.stream(Topics.RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                        .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                if (which == App.PASSTHROUGH) {
+                    b.stream(Topics.RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                            .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                } else {
+                    statefulTopology(b, partitions);
+                }
                 passthrough = new KafkaStreams(b.build(), streamsProperties(config));
                 passthrough.setUncaughtExceptionHandler(e -> {
                     failure.compareAndSet(null, e);
@@ -243,6 +299,36 @@ public final class NormalizerThroughputBenchmark {
         }
     }
 
+    /**
+     * The normalizer's shape without its work: a repartition (as the normalizer's by entity key; here by the
+     * record key, with as many partitions), then every value put into a persistent key-value store with a
+     * changelog (as its dedupe store) and forwarded.
+     */
+    static void statefulTopology(StreamsBuilder b, int partitions) {
+        String store = "bench-stateful-store";
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.ByteArray(), Serdes.ByteArray()));
+        b.stream(Topics.RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("bench-stateful")
+                        .withNumberOfPartitions(partitions))
+                .processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
+                    private FixedKeyProcessorContext<byte[], byte[]> context;
+                    private KeyValueStore<byte[], byte[]> kv;
+
+                    @Override
+                    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+                        this.context = context;
+                        this.kv = context.getStateStore(store);
+                    }
+
+                    @Override
+                    public void process(FixedKeyRecord<byte[], byte[]> record) {
+                        kv.put(record.key(), record.value());
+                        context.forward(record);
+                    }
+                }, store)
+                .to(STATEFUL_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    }
+
     LabhooksConfig config(String appId) {
         String yaml = """
                 sources:
@@ -252,8 +338,9 @@ public final class NormalizerThroughputBenchmark {
                 normalizer:
                   application-id: %s
                   state-dir: "%s"
+                  properties: {num.stream.threads: "%d"}
                 """.formatted(kafka.bootstrapServers(), partitions, appId,
-                work.resolve("state-" + appId).toString().replace(File.separatorChar, '/'));
+                work.resolve("state-" + appId).toString().replace(File.separatorChar, '/'), threads);
         return ConfigLoader.parse(yaml, "bench", Map.of());
     }
 
@@ -333,10 +420,7 @@ public final class NormalizerThroughputBenchmark {
             Files.writeString(file, """
                     # Normalizer throughput vs. a pass-through Streams app
 
-                    Produced by `io.labhooks.normalizer.bench.NormalizerThroughputBenchmark` (normalizer test sources):
-
-                        mvn -B -q -pl normalizer -am -Pjmh test -DskipTests \\
-                            -Djmh.benchmark=io.labhooks.normalizer.bench.NormalizerThroughputBenchmark
+                    Produced by `labhooks bench normalizer` (`io.labhooks.bench.normalizer.NormalizerThroughputBenchmark`).
 
                     Method. One embedded single-node Kafka broker (KRaft, in the benchmark JVM), topics with 3 partitions.
                     N distinct full Confident panels (157 analytes, compact JSON, distinct sample ids so the dedupe drops
@@ -362,11 +446,6 @@ public final class NormalizerThroughputBenchmark {
         Files.writeString(file, row + "\n", StandardOpenOption.APPEND);
     }
 
-    static String opt(Map<String, String> args, String key, String def) {
-        String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_')); // bench.n -> BENCH_N
-        return args.getOrDefault(key, System.getProperty(key, env != null ? env : def));
-    }
-
     static Path repoRoot() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             if (Files.exists(d.resolve(".git")) && Files.exists(d.resolve("normalizer"))) {
@@ -384,13 +463,19 @@ public final class NormalizerThroughputBenchmark {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(repo.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor() == 0 ? out : "?";
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
+            LOG.debug("no git commit: {}", e.toString());
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return "?";
         }
     }
 
     static void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[nbench %tT] " + format + "%n", Stream.concat(Stream.of(new java.util.Date()), Stream.of(args)).toArray());
+        if (LOG.isInfoEnabled()) {
+            LOG.info(String.format(Locale.ROOT, format, args));
+        }
     }
 
     static void deleteRecursively(Path root) throws IOException {

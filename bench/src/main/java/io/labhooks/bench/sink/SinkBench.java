@@ -1,10 +1,15 @@
-package io.labhooks.sink.bench;
+package io.labhooks.bench.sink;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.labhooks.config.SinkConfig;
 import io.labhooks.schemas.events.EventCodec;
 import io.labhooks.sink.Warehouse;
-import io.labhooks.sink.it.TestEvents;
+import io.labhooks.bench.stage.StageOptions;
+import io.labhooks.bench.stage.StageReport;
+import io.labhooks.testkit.PostgresSchema;
+import io.labhooks.testkit.events.TestEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.labhooks.sink.write.CommitHook;
 import io.labhooks.sink.write.EntityRow;
 import io.labhooks.sink.write.RejectedRecordException;
@@ -57,20 +62,73 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Throughput of the sink's writer on PostgreSQL for entities with full Confident panels, against PostgreSQL
- * {@code COPY} of the same rows (the floor). Not a test: run it with
- * {@code mvn -B -q -pl sink-jdbc -am -Pbench -DskipTests integration-test}. Knobs (system properties):
- * {@code bench.entities} (2000), {@code bench.analytes} (150), {@code bench.batch} (entities per transaction,
- * 200), {@code bench.rounds} (3), {@code bench.e2e} (true: also time the whole sink from an embedded broker);
- * the database is {@code LABHOOKS_PG_URL} (user {@code postgres}). It works in
- * a schema of its own and drops it at the end.
+ * {@code COPY} of the same rows (the floor). Run it with {@code labhooks bench sink} (cli-dev). The database is
+ * {@code LABHOOKS_PG_URL} (user {@code LABHOOKS_PG_USER}, default {@code postgres}). It works in a schema of its
+ * own and drops it at the end. The Debezium JDBC sink peer ({@code bench/debezium}) is a separate harness
+ * outside the reactor; this stage's ratio is against {@code COPY}.
  */
 public final class SinkBench {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkBench.class);
     private final String url;
     private final String user;
     private final int entities;
     private final int analytes;
     private final int batch;
     private final int rounds;
+
+    /** One round: the sink's writer, then COPY, over the same rows (rows/s). */
+    public record Round(String label, long rows, double writerSeconds, double copySeconds) {
+        public double writerRowsPerSec() {
+            return rows / writerSeconds;
+        }
+
+        public double copyRowsPerSec() {
+            return rows / copySeconds;
+        }
+
+        public double ratio() {
+            return writerRowsPerSec() / copyRowsPerSec();
+        }
+    }
+
+    /**
+     * {@code labhooks bench sink}: a warm-up round of 200 entities (discarded) calibrates the number of entities
+     * so that the writer's run lasts about {@code --duration}; then {@code rounds} rounds of writer then COPY
+     * on the same rows, and once the whole sink from an embedded broker ({@code --partitions}).
+     * {@code --body-size} is the number of analytes per panel divided by 160 bytes (0: 150 analytes);
+     * {@code --concurrency} and {@code --rate} do not apply (one writer, as fast as it goes).
+     */
+    public static StageReport stage(StageOptions o, int rounds, int batch) throws Exception {
+        int analytes = o.bodySize() == 0 ? 150 : Math.max(1, o.bodySize() / 160);
+        double seconds = o.duration().toNanos() / 1e9;
+        SinkBench warm = new SinkBench(PostgresSchema.URL, PostgresSchema.USER, Math.min(200, batch * 2), analytes, batch, 0);
+        List<Round> w = warm.run(false, o.partitions());
+        double perEntity = w.get(0).writerSeconds() / Math.min(200, batch * 2);
+        int entities = (int) Math.max(batch, Math.min(200_000, Math.round(seconds / perEntity)));
+        SinkBench b = new SinkBench(PostgresSchema.URL, PostgresSchema.USER, entities, analytes, batch, rounds);
+        List<Round> measured = b.run(true, o.partitions());
+        StageReport report = new StageReport("sink", "sink writer rows/s / PostgreSQL COPY rows/s of the same rows "
+                + "(median of the rounds; goal >= 0.6). Baseline is COPY, not the Debezium JDBC sink: its harness "
+                + "(bench/debezium) is outside the build and was not run here",
+                List.of("round", "rows", "sink writer rows/s", "COPY rows/s", "ratio"));
+        List<Double> ratios = new ArrayList<>();
+        for (Round r : measured) {
+            report.row(r.label(), r.rows(), r.writerRowsPerSec(), r.copySeconds() > 0 ? r.copyRowsPerSec() : Double.NaN,
+                    r.copySeconds() > 0 ? r.ratio() : Double.NaN);
+            if (r.label().startsWith("round")) {
+                ratios.add(r.ratio());
+            }
+        }
+        report.parameter("duration_s", seconds).parameter("entities", entities).parameter("analytes", analytes)
+                .parameter("rows_per_round", entities * (1L + analytes)).parameter("batch_entities", batch)
+                .parameter("rounds", rounds).parameter("partitions", o.partitions());
+        report.note(String.format(Locale.ROOT, "%d entities x %d analytes per round (lab_entities + lab_results rows), %d entities "
+                + "per transaction, PostgreSQL at %s; warm-up (discarded) first, then writer and COPY alternate.",
+                entities, analytes, batch, PostgresSchema.URL));
+        report.note("The e2e row is the whole SinkApp from an embedded broker (timed from partition assignment to the last "
+                + "offset committed), not part of the ratio.");
+        return report.ratio(StageReport.median(ratios));
+    }
 
     private SinkBench(String url, String user, int entities, int analytes, int batch, int rounds) {
         this.url = url;
@@ -81,14 +139,9 @@ public final class SinkBench {
         this.rounds = rounds;
     }
 
-    public static void main(String[] args) throws Exception {
-        String url = System.getenv().getOrDefault("LABHOOKS_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        new SinkBench(url, System.getenv().getOrDefault("LABHOOKS_PG_USER", "postgres"),
-                Integer.getInteger("bench.entities", 2000), Integer.getInteger("bench.analytes", 150),
-                Integer.getInteger("bench.batch", 200), Integer.getInteger("bench.rounds", 3)).run();
-    }
-
-    private void run() throws Exception {
+    /** Round 0 is the warm-up; with {@code e2e} a last row times the whole sink. */
+    private List<Round> run(boolean e2e, int partitions) throws Exception {
+        List<Round> out = new ArrayList<>();
         String schema = "labhooks_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         try (Connection admin = DriverManager.getConnection(url, user, null); Statement s = admin.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -98,42 +151,33 @@ public final class SinkBench {
             List<EntityRow> rows = generate();
             long resultRows = rows.stream().mapToLong(r -> r.results().size()).sum();
             long total = rows.size() + resultRows;
-            System.out.printf(Locale.ROOT, "%d entities x %d analytes = %d rows per round (%d lab_entities + %d "
-                    + "lab_results), %d entities per transaction%n", rows.size(), analytes, total, rows.size(),
-                    resultRows, batch);
+            LOG.info("{} entities x {} analytes = {} rows per round ({} lab_entities + {} lab_results), {} entities per transaction",
+                    rows.size(), analytes, total, rows.size(), resultRows, batch);
             SinkConfig config = new SinkConfig(schemaUrl, user, null, "bench", 1000, Duration.ofMillis(500));
             try (Warehouse w = new Warehouse(config, "labhooks-bench")) {
                 w.migrate();
                 WarehouseWriter writer = new WarehouseWriter(w.dataSource(), w.dialect(), CommitHook.NONE,
                         Clock.systemUTC());
-                double bestSink = 0;
-                double bestCopy = 0;
                 for (int round = 0; round <= rounds; round++) {
                     truncate(schemaUrl);
                     long t0 = System.nanoTime();
                     for (int from = 0; from < rows.size(); from += batch) {
                         writer.write(List.of(), rows.subList(from, Math.min(rows.size(), from + batch)));
                     }
-                    double sink = total / ((System.nanoTime() - t0) / 1e9);
+                    double sinkSeconds = (System.nanoTime() - t0) / 1e9;
                     truncate(schemaUrl);
                     long t1 = System.nanoTime();
                     copy(schemaUrl, rows);
-                    double copy = total / ((System.nanoTime() - t1) / 1e9);
-                    String label = round == 0 ? "warm-up" : "round " + round;
-                    System.out.printf(Locale.ROOT, "%-8s sink writer %,10.0f rows/s   COPY %,10.0f rows/s   ratio %.2f%n",
-                            label, sink, copy, sink / copy);
-                    if (round > 0) {
-                        bestSink = Math.max(bestSink, sink);
-                        bestCopy = Math.max(bestCopy, copy);
-                    }
+                    double copySeconds = (System.nanoTime() - t1) / 1e9;
+                    Round r = new Round(round == 0 ? "warm-up" : "round " + round, total, sinkSeconds, copySeconds);
+                    LOG.info("{}: sink writer {} rows/s, COPY {} rows/s, ratio {}", r.label(), Math.round(r.writerRowsPerSec()),
+                            Math.round(r.copyRowsPerSec()), String.format(Locale.ROOT, "%.2f", r.ratio()));
+                    out.add(r);
                 }
-                System.out.printf(Locale.ROOT, "best     sink writer %,10.0f rows/s   COPY %,10.0f rows/s   ratio %.2f%n",
-                        bestSink, bestCopy, bestSink / bestCopy);
-                if (Boolean.parseBoolean(System.getProperty("bench.e2e", "true"))) {
+                if (e2e) {
                     truncate(schemaUrl);
-                    double e2e = endToEnd(schemaUrl, rows.size(), total);
-                    System.out.printf(Locale.ROOT, "end-to-end (embedded Kafka -> SinkApp -> PostgreSQL) %,10.0f rows/s"
-                            + "   ratio to best COPY %.2f%n", e2e, e2e / bestCopy);
+                    double seconds = endToEnd(schemaUrl, rows.size(), partitions);
+                    out.add(new Round("e2e (SinkApp)", total, seconds, 0));
                 }
             }
         } finally {
@@ -141,19 +185,20 @@ public final class SinkBench {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
+        return out;
     }
 
     /**
      * The whole sink: the same entities as canonical events on {@code labhooks.entities.v1} of an embedded
      * broker, consumed by a {@link SinkApp} (batch size {@code bench.batch}); timed from partition assignment
-     * to the last offset committed.
+     * to the last offset committed; returns the seconds.
      */
-    private double endToEnd(String schemaUrl, int n, long totalRows) throws Exception {
+    private double endToEnd(String schemaUrl, int n, int partitions) throws Exception {
         TestEvents ev = new TestEvents();
         EventCodec codec = new EventCodec(ev.mapper());
         List<ObjectNode> panel = ev.fullPanel(analytes);
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
-            kafka.createTopics(new NewTopic(Topics.EVENTS, 3, (short) 1), new NewTopic(Topics.ENTITIES, 3, (short) 1),
+            kafka.createTopics(new NewTopic(Topics.EVENTS, partitions, (short) 1), new NewTopic(Topics.ENTITIES, partitions, (short) 1),
                     new NewTopic(Topics.DLQ, 1, (short) 1));
             Map<String, Object> p = new HashMap<>();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -204,7 +249,7 @@ public final class SinkBench {
                         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
                     }
                 }
-                return totalRows / ((done - assignedAt.get()) / 1e9);
+                return (done - assignedAt.get()) / 1e9;
             }
         }
     }
@@ -222,8 +267,8 @@ public final class SinkBench {
         return rows;
     }
 
-    private static void truncate(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+    private void truncate(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement()) {
             s.execute("TRUNCATE lab_entities, lab_results, lab_events");
             s.execute("VACUUM ANALYZE lab_entities");
             s.execute("VACUUM ANALYZE lab_results");

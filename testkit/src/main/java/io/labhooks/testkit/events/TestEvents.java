@@ -1,4 +1,4 @@
-package io.labhooks.sink.it;
+package io.labhooks.testkit.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

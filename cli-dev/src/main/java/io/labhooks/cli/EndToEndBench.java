@@ -1,0 +1,268 @@
+package io.labhooks.cli;
+
+import io.labhooks.bench.stage.StageOptions;
+import io.labhooks.bench.stage.StageReport;
+import io.labhooks.config.LabhooksConfig;
+import io.labhooks.config.TopicsConfig;
+import io.labhooks.config.Vendor;
+import io.labhooks.runtime.MetricNames;
+import io.labhooks.testkit.sim.Credentials;
+import io.labhooks.testkit.sim.DeliveryPolicy;
+import io.labhooks.testkit.sim.Report;
+import io.labhooks.testkit.sim.Scenario;
+import io.labhooks.testkit.sim.Simulator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code labhooks bench e2e}: a fixed rate of mixed-vendor deliveries (CoreOne, Confident, Flabs, LML, a quarter
+ * each, with their own credentials, through the delivery simulator) into the whole pipeline of
+ * {@code labhooks local} ({@link LocalPipeline}: embedded broker, ingress, normalizer, SQLite sink) for a
+ * warm-up (discarded) and then {@code --duration}. Reports the rate held over the rate offered (the ratio),
+ * receipt-to-warehouse p50/p99/p99.9 from {@code labhooks_pipeline_latency_seconds} (bucket upper bounds, over
+ * the measured deliveries only), and the consumer lag of the normalizer and the sink when the load ends.
+ */
+final class EndToEndBench {
+    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBench.class);
+    private static final List<Vendor> VENDORS = List.of(Vendor.COREONE, Vendor.CONFIDENT, Vendor.FLABS, Vendor.LML);
+    /** The built-in config's development credentials (cli-dev's labhooks-local.yaml). */
+    private static final Map<Vendor, String> SECRETS = Map.of(Vendor.COREONE, "dev-coreone-secret",
+            Vendor.CONFIDENT, "dev-confident-token", Vendor.FLABS, "dev-flabs-token", Vendor.LML, "dev-lml-token");
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+    private EndToEndBench() {
+    }
+
+    /** Outcome of one load phase. */
+    record Phase(long offered, long acknowledged, long sent, double seconds, double clientP50Ms, double clientP99Ms) {
+        double heldRate() {
+            return acknowledged / seconds;
+        }
+    }
+
+    /** @param rate offered deliveries per second in total (0: 500/s) */
+    static StageReport run(StageOptions o) throws Exception {
+        double rate = o.rate() > 0 ? o.rate() : 500;
+        double seconds = o.duration().toNanos() / 1e9;
+        double warmSeconds = Math.max(1, Math.min(10, seconds / 3));
+        Path dataDir = Files.createTempDirectory("labhooks-e2e-bench-");
+        try {
+            LabhooksConfig builtIn = LocalPipelines.builtInConfig();
+            LabhooksConfig cfg = new LabhooksConfig(builtIn.kafka(), new TopicsConfig(o.partitions(), (short) 1), builtIn.ingress(),
+                    builtIn.sources(), builtIn.normalizer(), builtIn.sink());
+            AtomicReference<String> fatal = new AtomicReference<>();
+            try (LocalPipeline p = new LocalPipeline(cfg, dataDir, 0, 0, false,
+                    () -> fatal.compareAndSet(null, "the normalizer or the sink failed"))) {
+                URI base = URI.create("http://127.0.0.1:" + p.port() + "/hooks/");
+                LOG.info("warm-up (discarded): {} deliveries/s for {} s", rate, warmSeconds);
+                load(base, rate, warmSeconds, o.concurrency(), "w");
+                drain(p, fatal);
+                Buckets before = Buckets.take(p.registry());
+                LOG.info("measured: {} deliveries/s for {} s", rate, seconds);
+                Phase m = load(base, rate, seconds, o.concurrency(), "m");
+                long lagNormalizer = lag(p, p.config.normalizer().applicationId());
+                long lagSink = lag(p, p.config.sink().groupId());
+                double drainSeconds = drain(p, fatal);
+                Buckets after = Buckets.take(p.registry());
+                if (fatal.get() != null) {
+                    throw new IllegalStateException(fatal.get());
+                }
+                Buckets delta = after.minus(before);
+                double ratio = Math.min(m.heldRate(), m.offered() / seconds) / rate;
+                StageReport r = new StageReport("e2e", "deliveries acknowledged per second / deliveries offered per second "
+                        + "(fixed rate, mixed vendors, through labhooks local's pipeline)",
+                        List.of("offered/s", "held/s", "deliveries", "acknowledged", "requests", "seconds",
+                                "client p50 ms", "client p99 ms", "e2e events", "e2e p50 ms", "e2e p99 ms", "e2e p999 ms",
+                                "lag normalizer", "lag sink", "drain s"));
+                r.row(rate, m.heldRate(), m.offered(), m.acknowledged(), m.sent(), m.seconds(), m.clientP50Ms(), m.clientP99Ms(),
+                        delta.count(), delta.quantileMs(0.50), delta.quantileMs(0.99), delta.quantileMs(0.999), lagNormalizer, lagSink,
+                        drainSeconds);
+                r.parameter("rate", rate).parameter("duration_s", seconds).parameter("warmup_s", warmSeconds)
+                        .parameter("concurrency", o.concurrency()).parameter("partitions", o.partitions())
+                        .parameter("vendors", VENDORS.stream().map(Vendor::id).toList()).parameter("warehouse", "SQLite");
+                r.figure("e2e p99 ms", delta.quantileMs(0.99));
+                r.note("e2e = labhooks_pipeline_latency_seconds (ingress receipt to warehouse commit), bucket upper bounds, "
+                        + "over the events committed after the warm-up; lag = records not yet committed by the normalizer's "
+                        + "and the sink's consumer groups when the load ended (the drain then waited for 0).");
+                r.note("Goal: e2e p99 < 1000 ms at 500/s.");
+                return r.ratio(ratio);
+            }
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** A quarter of the rate per vendor, each its own simulator, all at once; about {@code seconds} long. */
+    private static Phase load(URI base, double rate, double seconds, int concurrency, String phase) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(VENDORS.size());
+        try {
+            List<Future<Report>> runs = new ArrayList<>();
+            long offered = 0;
+            long t0 = System.nanoTime();
+            for (Vendor v : VENDORS) {
+                double vendorRate = rate / VENDORS.size();
+                int perEntity = Scenario.build(Scenario.Options.of(v).withCount(1).withRevisions(1)).size();
+                int count = (int) Math.max(1, Math.round(vendorRate * seconds / perEntity));
+                Scenario s = Scenario.build(Scenario.Options.of(v).withCount(count).withRevisions(1)
+                        .withIdPrefix("b" + phase + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + v.id().charAt(0)));
+                offered += s.size();
+                Simulator sim = Simulator.builder(base.resolve(v.id())).credentials(Credentials.forVendor(v, SECRETS.get(v)))
+                        .policy(DeliveryPolicy.forVendor(v)).rate(vendorRate).concurrency(Math.max(1, concurrency / VENDORS.size()))
+                        .build();
+                runs.add(pool.submit(() -> {
+                    try (sim) {
+                        return sim.run(s);
+                    }
+                }));
+            }
+            long ack = 0;
+            long sent = 0;
+            double p50 = 0;
+            double p99 = 0;
+            for (Future<Report> f : runs) {
+                Report rep = f.get();
+                ack += rep.acknowledged();
+                sent += rep.sent();
+                p50 = Math.max(p50, rep.latencyP50Millis());
+                p99 = Math.max(p99, rep.latencyP99Millis());
+            }
+            return new Phase(offered, ack, sent, (System.nanoTime() - t0) / 1e9, p50, p99);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits until both consumer groups have committed everything; returns the seconds it took. */
+    private static double drain(LocalPipeline p, AtomicReference<String> fatal) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + DRAIN_TIMEOUT.toNanos();
+        while (lag(p, p.config.normalizer().applicationId()) + lag(p, p.config.sink().groupId()) > 0) {
+            if (fatal.get() != null) {
+                throw new IllegalStateException(fatal.get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pipeline did not drain within " + DRAIN_TIMEOUT);
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Records not committed by {@code group}: the sum over its committed partitions of end offset minus committed offset. */
+    static long lag(LocalPipeline p, String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, p.kafka.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "bench-e2e-lag"))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            if (committed.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                if (e.getValue() != null && ends.containsKey(e.getKey())) {
+                    // a transaction's commit marker takes one offset after the last record, so a drained group can sit one behind
+                    lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
+                }
+            }
+            return lag;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the lag of consumer group " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the lag of consumer group " + group, e);
+        }
+    }
+
+    /** The pipeline latency histograms of all vendors summed (they share one bucket layout). */
+    record Buckets(long count, double[] boundsNanos, double[] cumulative) {
+        static Buckets take(MeterRegistry registry) {
+            long count = 0;
+            double[] bounds = new double[0];
+            double[] cum = new double[0];
+            for (Timer t : registry.find(MetricNames.PIPELINE_LATENCY).timers()) {
+                HistogramSnapshot s = t.takeSnapshot();
+                CountAtBucket[] b = s.histogramCounts();
+                if (bounds.length == 0) {
+                    bounds = new double[b.length];
+                    cum = new double[b.length];
+                    for (int i = 0; i < b.length; i++) {
+                        bounds[i] = b[i].bucket(TimeUnit.NANOSECONDS);
+                    }
+                } else if (b.length != bounds.length) {
+                    throw new IllegalStateException("pipeline latency timers with different bucket layouts");
+                }
+                for (int i = 0; i < b.length; i++) {
+                    cum[i] += b[i].count();
+                }
+                count += s.count();
+            }
+            return new Buckets(count, bounds, cum);
+        }
+
+        Buckets minus(Buckets earlier) {
+            if (earlier.boundsNanos.length == 0) {
+                return this;
+            }
+            double[] d = cumulative.clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] -= earlier.cumulative[i];
+            }
+            return new Buckets(count - earlier.count, boundsNanos, d);
+        }
+
+        /** The bucket upper bound holding quantile {@code q}, in ms; NaN without samples. */
+        double quantileMs(double q) {
+            if (count <= 0) {
+                return Double.NaN;
+            }
+            double rank = Math.ceil(q * count);
+            for (int i = 0; i < boundsNanos.length; i++) {
+                if (cumulative[i] >= rank) {
+                    return boundsNanos[i] / 1e6;
+                }
+            }
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

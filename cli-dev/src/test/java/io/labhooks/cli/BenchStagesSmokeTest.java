@@ -1,0 +1,112 @@
+package io.labhooks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.labhooks.testkit.PostgresSchema;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Each {@code labhooks bench <stage>} with a tiny duration and small counts: the harness runs end to end, the
+ * output ends with a parseable {@code ratio=} line, and the {@code --out} JSON parses with the same ratio. Asserts
+ * nothing about speed.
+ */
+class BenchStagesSmokeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int exit, List<String> lines, JsonNode json) {
+        double ratio() {
+            String last = lines.get(lines.size() - 1);
+            assertThat(last).matches("ratio=[0-9]+\\.[0-9]{3}");
+            return Double.parseDouble(last.substring("ratio=".length()));
+        }
+    }
+
+    private static Run bench(Path dir, String... args) throws Exception {
+        Path out = dir.resolve("result.json");
+        List<String> all = new ArrayList<>(List.of("bench"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--out", out.toString()));
+        StringWriter text = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(text));
+        cl.setErr(new PrintWriter(text));
+        int exit = cl.execute(all.toArray(String[]::new));
+        List<String> lines = text.toString().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as(text.toString()).isNotEmpty();
+        return new Run(exit, lines, JSON.readTree(out.toFile()));
+    }
+
+    private static void assertConsistent(Run r, String stage, double minRatio) {
+        assertThat(r.exit()).as(String.join("\n", r.lines())).isZero();
+        double ratio = r.ratio();
+        assertThat(ratio).isGreaterThan(minRatio);
+        assertThat(r.json().path("stage").asText()).isEqualTo(stage);
+        assertThat(r.json().path("ratio").asDouble()).isCloseTo(ratio, org.assertj.core.data.Offset.offset(0.0006));
+        assertThat(r.json().path("rows").size()).isPositive();
+    }
+
+    @Test
+    @Timeout(120)
+    void ingressAgainstTheFloor(@TempDir Path dir) throws Exception {
+        Run r = bench(dir, "ingress", "--duration", "1s", "--warmup-records", "300", "--concurrency", "4", "--rounds", "1",
+                "--no-results");
+        assertConsistent(r, "ingress", 0);
+        List<String> sides = new ArrayList<>();
+        r.json().path("rows").forEach(row -> sides.add(row.path("side").asText()));
+        assertThat(sides).containsExactly("ProducerPerformance", "undertow floor", "labhooks ingress");
+        r.json().path("rows").forEach(row -> assertThat(row.path("per s").asDouble()).isPositive());
+        assertThat(r.json().path("figures").path("ratio vs ProducerPerformance").asDouble()).isPositive();
+    }
+
+    @Test
+    @Timeout(180)
+    void normalizerAgainstThePassThrough(@TempDir Path dir) throws Exception {
+        Run r = bench(dir, "normalizer", "--duration", "1s", "--rounds", "1", "--no-results");
+        assertConsistent(r, "normalizer", 0);
+        List<String> apps = new ArrayList<>();
+        r.json().path("rows").forEach(row -> apps.add(row.path("app").asText()));
+        assertThat(apps).containsExactly("pass-through", "stateful", "normalizer");
+        assertThat(r.json().path("parameters").path("records").asInt()).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    @Timeout(120)
+    void sinkAgainstCopy(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(PostgresSchema.unavailable().isEmpty(), "PostgreSQL not reachable");
+        Run r = bench(dir, "sink", "--duration", "1s", "--rounds", "1", "--body-size", "1600", "--batch", "20");
+        assertConsistent(r, "sink", 0);
+        assertThat(r.json().path("parameters").path("analytes").asInt()).isEqualTo(10);
+        assertThat(r.json().path("rows").get(r.json().path("rows").size() - 1).path("round").asText()).isEqualTo("e2e (SinkApp)");
+    }
+
+    @Test
+    @Timeout(180)
+    void endToEndAtAFixedRate(@TempDir Path dir) throws Exception {
+        Run r = bench(dir, "e2e", "--duration", "2s", "--rate", "40", "--concurrency", "4");
+        assertConsistent(r, "e2e", 0);
+        JsonNode row = r.json().path("rows").get(0);
+        assertThat(row.path("acknowledged").asLong()).isEqualTo(row.path("deliveries").asLong());
+        assertThat(row.path("e2e events").asLong()).isPositive();
+        assertThat(row.path("e2e p99 ms").asDouble()).isPositive();
+        assertThat(r.ratio()).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void aRateIsRefusedWhereTheStageTakesNone() {
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("bench", "normalizer", "--rate", "10")).isEqualTo(2);
+        assertThat(cl.execute("bench", "sink", "--duration", "soon")).isEqualTo(2);
+    }
+}
