@@ -97,6 +97,9 @@ class SendCommandTest {
                 "--revisions", "--duplicates", "--shuffle", "--seed", "--time-scale", "--expect-out", "--quiet",
                 "--id-prefix", "--request-timeout", "--help");
         assertThat(r.out()).contains("Exit codes", "10 consecutive failures", "2 minutes");
+        assertThat(r.out()).as("LML's retry window is labelled an assumption")
+                .contains("retries for ~3 days", "(an assumption: LML's document says only");
+        assertThat(r.out()).contains("Confident and LML: appended to the URL as /TOKEN");
         assertThat(CliRun.of("--help").out()).contains("send");
     }
 
