@@ -53,7 +53,7 @@ public final class ConfigKeys {
             choices("kafka", IngressConfig.AckMode.KAFKA, "spool", IngressConfig.AckMode.SPOOL), IngressConfig.AckMode.KAFKA,
             "kafka: answer 200 after Kafka acked; spool: after the spool fsync'd (not built; refused at start).");
     public static final Key<Duration> INGRESS_ACK_TIMEOUT = Key.duration("ingress.ack-timeout", "2s",
-                    "How long a request waits for Kafka's ack before the answer is 503; under 10s.")
+                    "How long a request waits for Kafka's ack before the record goes to the spool (ack: kafka); under 10s.")
             .check(d -> d.compareTo(IngressConfig.RESPONSE_LIMIT) < 0,
                     d -> "must be under 10s: senders such as Flabs give up on a response after 10 s");
     public static final Key<Void> INGRESS_SPOOL = Key.mapping("ingress.spool", "{}", "The disk spool used while Kafka cannot take a record.");
@@ -72,7 +72,7 @@ public final class ConfigKeys {
     public static final Key<Integer> INGRESS_IO_THREADS = Key.integer("ingress.io-threads", 0, 0, 1024,
             "Undertow IO threads; 0 means one per core.");
     public static final Key<Void> INGRESS_TLS = Key.mapping("ingress.tls", "none",
-            "Optional HTTPS listener (HTTP/2): PEM certificate and private-key, or a PKCS12 keystore.");
+            "Optional HTTPS listener (HTTP/1.1): PEM certificate and private-key, or a PKCS12 keystore.");
     public static final Key<Integer> TLS_PORT = Key.integer("ingress.tls.port", 8443, 0, 65535, "The HTTPS port.");
     public static final Key<Path> TLS_CERTIFICATE = Key.path("ingress.tls.certificate", null, "PEM certificate chain.");
     public static final Key<Path> TLS_PRIVATE_KEY = Key.path("ingress.tls.private-key", null, "PKCS#8 PEM private key.");
