@@ -16,7 +16,7 @@ class DevCommandsTest {
         assertThat((Object) cl.getSubcommands().get("send").getCommand()).isInstanceOf(SendCommand.class);
         assertThat((Object) cl.getSubcommands().get("bench").getCommand()).isInstanceOf(BenchCommand.class);
         assertThat(cl.getSubcommands().keySet()).containsExactly("local", "ingress", "normalizer", "sink", "topics", "send",
-                "replay", "dlq", "bench", "help");
+                "replay", "dlq", "trace", "bench", "help");
     }
 
     @Test
