@@ -24,12 +24,18 @@ final class LocalProcess implements AutoCloseable {
     final List<String> out = new CopyOnWriteArrayList<>();
 
     LocalProcess(String... localArgs) throws Exception {
+        this(List.of(), localArgs);
+    }
+
+    /** With JVM options for the child (before {@code -jar}). */
+    LocalProcess(List<String> jvmArgs, String... localArgs) throws Exception {
         Path jar = Path.of(System.getProperty("labhooks.jar", "target/labhooks.jar"));
         if (!jar.toFile().exists()) {
             throw new IllegalStateException(jar + " does not exist: run mvn package first");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toString(), "local"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toString(), "local"));
         cmd.addAll(List.of(localArgs));
         // The output goes to a file that a thread tails: reading the pipe directly races with the JDK draining it
         // when the process exits ("Stream closed"), which loses the last lines.

@@ -42,7 +42,12 @@ class LocalQuietIT {
 
     @Test
     void aCleanStartWithTheDemoPrintsNoWarnOrErrorLine() throws Exception {
-        try (LocalProcess local = new LocalProcess("--demo", "--data-dir", data.toString(), "--port", "0", "--kafka-port", "0")) {
+        // The checkout itself may sit in the OS temp dir (CI clones there), which would make Streams warn about a data
+        // dir that this test put under target/: the child gets a temp dir of its own, so only a data dir in the
+        // real temp dir warns.
+        Path jvmTmp = Files.createDirectories(data.getParent().resolve("jvm-tmp"));
+        try (LocalProcess local = new LocalProcess(List.of("-Djava.io.tmpdir=" + jvmTmp.toAbsolutePath()),
+                "--demo", "--data-dir", data.toString(), "--port", "0", "--kafka-port", "0")) {
             local.awaitStarted(Duration.ofSeconds(90));
             // four progress lines, 5 s apart, the last with deliveries acknowledged and rows written
             await().atMost(Duration.ofSeconds(60)).until(() -> local.out.stream().filter(l -> l.startsWith("demo: ")
