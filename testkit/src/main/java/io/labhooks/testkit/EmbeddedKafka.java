@@ -318,8 +318,11 @@ public final class EmbeddedKafka implements KafkaCluster {
         return ensemble.clusterId();
     }
 
-    /** Formats the storage as {@code kafka-storage format --cluster-id <id> --config ...} does. */
-    private static void format(KafkaConfig config, String clusterId) throws Exception {
+    /**
+     * Formats the storage as {@code kafka-storage format --cluster-id <id> --config ...} does; also for the chaos
+     * suite's child-process nodes ({@link KafkaNodeMain}).
+     */
+    static void format(KafkaConfig config, String clusterId) throws Exception {
         Set<String> directories = new TreeSet<>(config.logDirs());
         directories.add(config.metadataLogDir());
         ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -1,21 +1,13 @@
 package io.labhooks.testkit;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
 
 /**
  * Runs one real Kafka node in this JVM until the process is killed (SIGTERM shuts it down cleanly, SIGKILL is a
@@ -117,29 +109,10 @@ public final class KafkaNodeMain {
         Files.createDirectories(dataDir);
         KafkaConfig config = new KafkaConfig(p, false);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            format(config, clusterId);
+            EmbeddedKafka.format(config, clusterId);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         return server;
-    }
-
-    private static void format(KafkaConfig config, String clusterId) throws Exception {
-        Set<String> directories = new TreeSet<>(config.logDirs());
-        directories.add(config.metadataLogDir());
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            new Formatter()
-                    .setPrintStream(printStream)
-                    .setNodeId(config.nodeId())
-                    .setClusterId(clusterId)
-                    .setUnstableFeatureVersionsEnabled(config.unstableFeatureVersionsEnabled())
-                    .setControllerListenerName(config.controllerListenerNames().get(0))
-                    .setMetadataLogDirectory(config.metadataLogDir())
-                    .setDirectories(directories)
-                    .run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
