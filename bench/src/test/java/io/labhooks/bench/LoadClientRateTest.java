@@ -59,7 +59,7 @@ class LoadClientRateTest {
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            while (skipRequest(in)) {
+            while (LoadClientTest.skipRequest(in)) {
                 if (requests.getAndIncrement() == 5) {
                     assertThat(never.await(STALL_MS, TimeUnit.MILLISECONDS)).isFalse();   // the stall
                 }
@@ -68,19 +68,6 @@ class LoadClientRateTest {
             }
             return null;
         }
-    }
-
-    private static boolean skipRequest(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return false;
-            }
-            head.append((char) b);
-        }
-        int length = Integer.parseInt(head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-        return in.readNBytes(length).length == length;
     }
 
     private LoadClient.Outcome run(double rate, int n) throws Exception {

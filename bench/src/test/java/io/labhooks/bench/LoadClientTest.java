@@ -73,7 +73,7 @@ class LoadClientTest {
     }
 
     /** Reads headers up to the blank line, then the body of Content-Length bytes; false at end of stream. */
-    private static boolean skipRequest(InputStream in) throws IOException {
+    static boolean skipRequest(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
