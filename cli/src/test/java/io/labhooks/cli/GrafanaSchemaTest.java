@@ -3,7 +3,6 @@ package io.labhooks.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,8 @@ class GrafanaSchemaTest {
 
     @BeforeAll
     static void install() throws Exception {
-        node = executable("node");
-        String npm = executable("npm");
+        node = DeployFilesTest.executable("node");
+        String npm = DeployFilesTest.executable("npm");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(node).as("node is required under CI=true").isNotNull();
             assertThat(npm).as("npm is required under CI=true").isNotNull();
@@ -61,15 +60,5 @@ class GrafanaSchemaTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("%s did not finish", String.join(" ", cmd)).isTrue();
         return new Run(p.exitValue(), out);
-    }
-
-    static String executable(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 }

@@ -15,7 +15,6 @@ import io.labhooks.testkit.payloads.CoreOnePayloads;
 import io.labhooks.testkit.payloads.FlabsPayloads;
 import io.labhooks.testkit.payloads.LmlPayloads;
 import io.labhooks.testkit.sim.Credentials;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -91,7 +90,7 @@ class MonitoringLiveIT {
 
     @Test
     void everyMetricTheRulesAndTheDashboardUseIsLiveAndEveryQueryReturnsData() throws Exception {
-        String prometheus = executable("prometheus");
+        String prometheus = DeployFilesTest.executable("prometheus");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(prometheus).as("prometheus is required under CI=true (apt-get install prometheus)").isNotNull();
         }
@@ -376,15 +375,5 @@ class MonitoringLiveIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    static String executable(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 }
