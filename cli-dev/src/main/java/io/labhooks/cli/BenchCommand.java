@@ -56,7 +56,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = {"-c", "--concurrency"}, paramLabel = "C",
                 description = "ingress: keep-alive HTTP connections, one request in flight on each (default 64); normalizer: "
-                        + "num.stream.threads of every app (default 1); e2e: requests in flight at most, in total over the four vendors (default 64); "
+                        + "num.stream.threads of every app (default: one per core, the normalizer's own default); e2e: requests in flight at most, in total over the four vendors (default 64); "
                         + "sink: not applicable (one writer).")
         Integer concurrency;
 
@@ -334,7 +334,7 @@ final class BenchCommand implements Runnable {
             if (rounds < 1 || rounds > 100) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100, was " + rounds);
             }
-            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 1, 0);
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, Runtime.getRuntime().availableProcessors(), 0);
             Optional<Path> file = noResults ? Optional.empty() : Optional.of(results == null ? NormalizerThroughputBenchmark.DEFAULT_RESULTS : results);
             StageReport r = NormalizerThroughputBenchmark.stage(o, rounds, file);
             file.ifPresent(f -> spec.commandLine().getOut().println("appended to " + f.toAbsolutePath()));
@@ -379,7 +379,7 @@ final class BenchCommand implements Runnable {
             if (rounds < 1 || rounds > 100 || batch < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100 and --batch at least 1");
             }
-            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 1, 0);
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, Runtime.getRuntime().availableProcessors(), 0);
             finish(spec, SinkBench.stage(o, rounds, batch), o);
             return 0;
         }

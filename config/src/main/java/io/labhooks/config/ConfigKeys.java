@@ -236,7 +236,8 @@ public final class ConfigKeys {
     public static final Key<Integer> NORMALIZER_STANDBY_REPLICAS = Key.integer("normalizer.standby-replicas", 0, 0, 10,
             "Standby replicas of the dedupe store.");
     public static final Key<Map<String, String>> NORMALIZER_PROPERTIES = Key.properties("normalizer.properties",
-                    "Passed to Kafka Streams (e.g. commit.interval.ms); credential-like values are redacted.")
+                    "Passed to Kafka Streams (e.g. commit.interval.ms); credential-like values are redacted. Unless set here or in kafka.properties, "
+                            + "num.stream.threads is the number of cores and the producer uses compression.type lz4 and batch.size 262144.")
             .check(p -> ownKeyIn(p) == null, p -> "set " + ownKeyIn(p) + " with " + NORMALIZER_OWN_KEYS.get(ownKeyIn(p)) + ", not in properties");
 
     // ---- sink ----

@@ -7,6 +7,7 @@ import io.labhooks.normalizer.topology.NormalizerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +26,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class NormalizerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
+
+    /**
+     * Defaults, from the profile in docs/benchmarks.md, that {@code normalizer.properties} may override:
+     * <ul>
+     *   <li>{@code num.stream.threads}: one per core (the adapter's JSON work is CPU-bound; Streams' own default is 1);</li>
+     *   <li>{@code compression.type=lz4} on its producer: a canonical event is about 2.5 times its delivery (it carries
+     *       the vendor payload beside the mapped fields) and is written three times (repartition, events, entities);
+     *       JSON compresses 5-10 times, which takes most of that load off the broker;</li>
+     *   <li>{@code batch.size} 256 KiB on its producer: a full Confident event (about 90 KB) is over the 16 KiB
+     *       default, so every send allocated and zeroed a new buffer instead of reusing a pooled one.</li>
+     * </ul>
+     */
+    static final Map<String, Object> PERFORMANCE_DEFAULTS = Map.of(
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors(),
+            StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4",
+            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -63,6 +80,13 @@ public final class NormalizerApp implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, 4 * config.largestBodyLimit() + (1 << 20)));
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 (int) Math.min(Integer.MAX_VALUE, 4 * config.largestBodyLimit() + (1 << 20)));
+        // a producer default yields to the same setting made with or without the producer. prefix
+        PERFORMANCE_DEFAULTS.forEach((key, value) -> {
+            String plain = key.startsWith(StreamsConfig.PRODUCER_PREFIX) ? key.substring(StreamsConfig.PRODUCER_PREFIX.length()) : key;
+            if (!p.containsKey(key) && !p.containsKey(plain)) {
+                p.put(key, value);
+            }
+        });
         return p;
     }
 

@@ -147,7 +147,8 @@ public final class NormalizerThroughputBenchmark {
      */
     public static StageReport stage(StageOptions o, int rounds, Optional<Path> resultsFile) throws Exception {
         double seconds = o.duration().toNanos() / 1e9;
-        int warm = (int) Math.max(200, Math.min(5_000, Math.round(seconds * 100)));
+        // 300 per second of --duration (200..10,000): at 100 the JIT was still compiling the adapter in the measured runs
+        int warm = (int) Math.max(200, Math.min(10_000, Math.round(seconds * 300)));
         Path work = Files.createTempDirectory("labhooks-nbench-");
         Result r;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {

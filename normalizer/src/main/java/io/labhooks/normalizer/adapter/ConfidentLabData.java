@@ -2,6 +2,7 @@ package io.labhooks.normalizer.adapter;
 
 import static io.labhooks.normalizer.adapter.ConfidentValues.abbreviate;
 import static io.labhooks.normalizer.adapter.ConfidentValues.decimal;
+import static io.labhooks.normalizer.adapter.ConfidentValues.decimalNode;
 import static io.labhooks.normalizer.adapter.ConfidentValues.decimalValue;
 import static io.labhooks.normalizer.adapter.ConfidentValues.integer;
 import static io.labhooks.normalizer.adapter.ConfidentValues.nonBlank;
@@ -201,7 +202,8 @@ final class ConfidentLabData {
     }
 
     private static ObjectNode result(Category category, String analyte, JsonNode compound) {
-        ObjectNode r = NODES.objectNode();
+        // sized for its 20 fields, so that the map never grows (a panel has a result per analyte)
+        ObjectNode r = new ObjectNode(NODES, new LinkedHashMap<>(32));
         r.put("category", category.name());
         r.put("analyte", analyte);
         JsonNode value = compound.get("value");
@@ -217,24 +219,27 @@ final class ConfidentLabData {
             text = value.isValueNode() ? value.asText() : value.toString();
             number = value.isTextual() ? ConfidentValues.parseDecimal(text) : null;
         }
-        r.set("value", number == null ? NODES.nullNode() : NODES.numberNode(number));
+        r.set("value", decimalNode(number));
         r.put("value_text", text);
         r.put("unit", category.inputUnit());
         r.put("report_unit", category.reportUnit());
-        r.set("lod", decimal(compound.get("lod")));
-        r.set("loq", decimal(compound.get("loq")));
-        r.set("limit", decimal(compound.get("limit")));
-        r.set("max", decimal(compound.get("max")));
-        r.set("limit_low", decimal(compound.get("limitrangelow")));
-        r.set("limit_high", decimal(compound.get("limitrangehigh")));
+        BigDecimal lod = decimalValue(compound.get("lod"));
+        BigDecimal loq = decimalValue(compound.get("loq"));
+        BigDecimal limit = decimalValue(compound.get("limit"));
+        BigDecimal max = decimalValue(compound.get("max"));
+        BigDecimal low = decimalValue(compound.get("limitrangelow"));
+        BigDecimal high = decimalValue(compound.get("limitrangehigh"));
+        r.set("lod", decimalNode(lod));
+        r.set("loq", decimalNode(loq));
+        r.set("limit", decimalNode(limit));
+        r.set("max", decimalNode(max));
+        r.set("limit_low", decimalNode(low));
+        r.set("limit_high", decimalNode(high));
         r.set("stdev", decimal(compound.get("stdev")));
         r.set("rsd", decimal(compound.get("rsd")));
         r.set("rpd", decimal(compound.get("rpd")));
         r.put("regulator_notes", nonBlank(compound.get("regulatornotes")));
-        ConfidentVerdict.Limits limits = new ConfidentVerdict.Limits(decimalValue(compound.get("lod")),
-                decimalValue(compound.get("loq")), decimalValue(compound.get("max")), decimalValue(compound.get("limit")),
-                decimalValue(compound.get("limitrangelow")), decimalValue(compound.get("limitrangehigh")));
-        r.put("verdict", ConfidentVerdict.of(number, text, limits));
+        r.put("verdict", ConfidentVerdict.of(number, text, new ConfidentVerdict.Limits(lod, loq, max, limit, low, high)));
         r.put("status", category.status());
         return r;
     }

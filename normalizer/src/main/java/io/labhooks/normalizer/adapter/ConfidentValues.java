@@ -117,7 +117,11 @@ final class ConfidentValues {
 
     /** {@link #decimalValue} as a JSON node (null node when absent). */
     static JsonNode decimal(JsonNode n) {
-        BigDecimal d = decimalValue(n);
+        return decimalNode(decimalValue(n));
+    }
+
+    /** A decimal as a JSON node (null node for null). */
+    static JsonNode decimalNode(BigDecimal d) {
         return d == null ? JsonNodeFactory.instance.nullNode() : JsonNodeFactory.instance.numberNode(d);
     }
 

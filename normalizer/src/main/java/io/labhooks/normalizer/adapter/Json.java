@@ -2,8 +2,8 @@ package io.labhooks.normalizer.adapter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,11 +17,16 @@ public final class Json {
 
     public Json() {
         // Duplicate keys are refused: parsers disagree on which one wins, so another reader of the same signed bytes
-        // (a consumer of data.vendor_payload's source, a DLQ replay tool) could see a different entity.
-        JsonFactory f = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // (a consumer of data.vendor_payload's source, a DLQ replay tool) could see a different entity. They are caught
+        // as the tree is built (FAIL_ON_READING_DUP_TREE_KEY, where the map insert finds the earlier value) rather than by
+        // the parser's STRICT_DUPLICATE_DETECTION, whose extra set per object was an eighth of a full panel's parse.
+        JsonFactory f = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH).maxNumberLength(100).maxStringLength(16 << 20).build()).build();
-        this.mapper = new ObjectMapper(f);
+        // Trailing tokens ("{...} x", "{...}{...}") are refused too: which object is the body would be a guess, and
+        // an accepted body is copied verbatim into data.vendor_payload (VerbatimObjectNode).
+        this.mapper = new ObjectMapper(f).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     }
 
     public ObjectMapper mapper() {
@@ -42,7 +47,8 @@ public final class Json {
             if (!n.isObject()) {
                 return new Parsed(null, Rejection.of(Rejection.Reason.WRONG_SHAPE, "the body is JSON but not an object"));
             }
-            return new Parsed((ObjectNode) n, null);
+            // adapters hand the body on as data.vendor_payload, which is then written as the bytes received
+            return new Parsed(VerbatimObjectNode.of((ObjectNode) n, in.body()), null);
         } catch (StreamConstraintsException e) {
             return new Parsed(null, Rejection.of(Rejection.Reason.TOO_LARGE, e.getOriginalMessage()));
         } catch (IOException e) {

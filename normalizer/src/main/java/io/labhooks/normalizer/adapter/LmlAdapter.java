@@ -140,7 +140,7 @@ public final class LmlAdapter extends ObjectAdapter {
                 .put("entity_key", CanonicalEvent.entityKey("lml", TEST_REGISTRATION, originalId));
         created.put("deleted", false);
         CanonicalEvent second = EventFactory.event(in, TEST_REGISTRATION, newId, RETEST_CREATED, RETEST_CREATED_VERSION,
-                originalId, null, created, body.deepCopy());
+                originalId, null, created, body); // shared, read-only: written as the bytes received
         return AdapterResult.accepted(first, second);
     }
 

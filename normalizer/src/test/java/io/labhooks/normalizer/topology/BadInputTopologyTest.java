@@ -81,6 +81,17 @@ class BadInputTopologyTest {
             assertThat(o.dlqReason()).as(source).isEqualTo("not-json");
             assertThat(o.dlqMessage()).as(source).containsIgnoringCase("duplicate");
         });
+        // deep inside arrays and objects too, and with a null or empty value either side
+        Map<String, byte[]> nested = Map.of(
+                "confident", utf8("{\"id\":\"S-1\",\"last_modified\":\"2024-05-01T10:00:00Z\",\"lab_data\":{\"categories\":"
+                        + "{\"metals\":{\"compounds\":[{\"name\":\"lead\",\"value\":1},{\"value\":null,\"name\":\"x\",\"value\":2}]}}}}"),
+                "flabs", utf8("{\"eventType\":\"bill.created\",\"labID\":\"l\",\"billID\":\"b\",\"eventTime\":1705747800,"
+                        + "\"tests\":[[{\"a\":{},\"a\":{}}]]}"));
+        nested.forEach((source, body) -> {
+            TopologyOutcomes.Outcome o = send(source, body, "duplicate keys");
+            assertThat(o.dlqReason()).as(source).isEqualTo("not-json");
+            assertThat(o.dlqMessage()).as(source).containsIgnoringCase("duplicate");
+        });
     }
 
     @Test
