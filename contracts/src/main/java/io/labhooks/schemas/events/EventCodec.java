@@ -1,10 +1,13 @@
 package io.labhooks.schemas.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -111,6 +114,64 @@ public final class EventCodec {
                 throw new IllegalArgumentException("not a JSON object");
             }
             return fromJson((ObjectNode) n);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a canonical event: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An event read by {@link #readLocated}: its fields, and where its {@code data} object lies in the bytes read, so
+     * that a reader that stores JSON text can copy it instead of writing the tree again.
+     *
+     * @param dataStart offset of {@code data}'s opening brace, or -1 when {@code data} is absent or not an object
+     * @param dataEnd   offset just after its closing brace
+     */
+    public record Located(CanonicalEvent event, int dataStart, int dataEnd) {
+        /** The {@code data} object's JSON text as it is in {@code bytes} ({@code {}} without one). */
+        public String dataJson(byte[] bytes) {
+            return dataStart < 0 ? "{}" : new String(bytes, dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Reads an event as {@link #read} does, but in one pass that also notes where {@code data} lies; with
+     * {@code withData} false the data object is only skipped over (checked for well-formedness, not built), and the
+     * event's {@code data} is empty. Unlike {@link #read}, anything after the event's closing brace is refused, so
+     * that the bytes read are exactly one JSON object.
+     *
+     * @throws IllegalArgumentException if the bytes are not a canonical event
+     */
+    public Located readLocated(byte[] bytes, boolean withData) {
+        try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            ObjectNode envelope = mapper.createObjectNode();
+            int dataStart = -1;
+            int dataEnd = -1;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!name.equals("data")) {
+                    envelope.set(name, mapper.readTree(p));
+                } else if (value == JsonToken.START_OBJECT) {
+                    dataStart = (int) p.currentTokenLocation().getByteOffset();
+                    if (withData) {
+                        envelope.set(name, mapper.readTree(p));
+                    } else {
+                        envelope.remove(name);
+                        p.skipChildren();
+                    }
+                    dataEnd = (int) p.currentLocation().getByteOffset();
+                } else {
+                    envelope.set(name, mapper.readTree(p)); // not an object: read as empty, as read() does
+                    dataStart = -1;
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("not a canonical event: content after the event's closing brace");
+            }
+            return new Located(fromJson(envelope), dataStart, dataEnd);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a canonical event: " + e.getMessage(), e);
         }

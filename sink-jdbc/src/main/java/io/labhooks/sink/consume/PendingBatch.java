@@ -1,7 +1,6 @@
 package io.labhooks.sink.consume;
 
 import io.labhooks.schemas.Topics;
-import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.sink.write.EntityRow;
 import io.labhooks.sink.write.EventRow;
 import io.labhooks.sink.write.RejectedRecordException;
@@ -48,11 +47,10 @@ final class PendingBatch {
             offsets.put(new TopicPartition(r.topic(), r.partition()),
                     new OffsetAndMetadata(r.offset() + 1, r.leaderEpoch(), ""));
             try {
-                CanonicalEvent e = mapper.decode(r.value());
                 if (Topics.ENTITIES.equals(r.topic())) {
-                    items.add(new Item(r, null, mapper.entityRow(e)));
+                    items.add(new Item(r, null, mapper.entityRow(r.value())));
                 } else {
-                    items.add(new Item(r, mapper.eventRow(e), null));
+                    items.add(new Item(r, mapper.eventRow(r.value()), null));
                 }
             } catch (RejectedRecordException e) {
                 LOG.warn("rejected {}-{}@{}: {} ({})", r.topic(), r.partition(), r.offset(), e.reason(), e.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -36,30 +37,56 @@ public final class RowMapper {
     }
 
     public CanonicalEvent decode(byte[] value) throws RejectedRecordException {
+        return located(value, true).event();
+    }
+
+    private EventCodec.Located located(byte[] value, boolean withData) throws RejectedRecordException {
         if (value == null) {
             throw new RejectedRecordException(UNDECODABLE, "record without a value (tombstone)", null);
         }
         try {
-            return codec.read(value);
+            return codec.readLocated(value, withData);
         } catch (IllegalArgumentException e) {
             throw new RejectedRecordException(UNDECODABLE, e.getMessage(), e);
         }
     }
 
+    /**
+     * The event row of a record of the events topic: the event is read without building its data, and stored as the
+     * record's own JSON text (one object, checked by the read), instead of being written again from a tree.
+     */
+    public EventRow eventRow(byte[] value) throws RejectedRecordException {
+        return eventRow(located(value, false).event(), new String(value, StandardCharsets.UTF_8));
+    }
+
+    /** The entity row of a record of the entities topic, its {@code data} column copied from the record's JSON text. */
+    public EntityRow entityRow(byte[] value) throws RejectedRecordException {
+        EventCodec.Located l = located(value, true);
+        return entityRow(l.event(), l.dataJson(value));
+    }
+
     public EventRow eventRow(CanonicalEvent e) {
+        return eventRow(e, json(codec.toJson(e)));
+    }
+
+    private static EventRow eventRow(CanonicalEvent e, String eventJson) {
         String source = e.source().startsWith(SOURCE_PREFIX) ? e.source().substring(SOURCE_PREFIX.length()) : e.source();
         return new EventRow(e.id(), e.type(), source, e.vendor(), e.entityKey(), e.version(), e.hwmAdvanced(), e.time(),
-                e.receivedAt(), e.deliveryId(), json(codec.toJson(e)));
+                e.receivedAt(), e.deliveryId(), eventJson);
     }
 
     public EntityRow entityRow(CanonicalEvent e) throws RejectedRecordException {
+        return entityRow(e, json(e.data()));
+    }
+
+    private EntityRow entityRow(CanonicalEvent e, String dataJson) throws RejectedRecordException {
         boolean deleted = e.deleted();
         boolean samples = !deleted && CONFIDENT.equals(e.vendor());
         List<ResultRow> results = samples ? results(e.data().path("results")) : List.of();
         List<CategoryRow> categories = samples ? categories(e.data().path("categories")) : List.of();
         long mergeSeq = e.data().path(MERGED_EVENTS).canConvertToLong() ? e.data().path(MERGED_EVENTS).asLong() : 0;
         return new EntityRow(e.entityKey(), e.vendor(), e.entityType(), e.entityId(), e.version(), mergeSeq, deleted,
-                json(e.data()), e.id(), results, categories, e.receivedAt());
+                dataJson, e.id(), results, categories, e.receivedAt());
     }
 
     private List<CategoryRow> categories(JsonNode array) {

@@ -104,4 +104,39 @@ class RowMapperTest {
                 .isInstanceOf(RejectedRecordException.class)
                 .extracting(e -> ((RejectedRecordException) e).reason()).isEqualTo(RowMapper.INVALID_VALUE);
     }
+
+    @Test
+    void rowsFromRecordBytesCopyTheirJsonTextAndAgreeWithRowsFromTheTree() throws Exception {
+        ObjectNode data = mapper.readValue("""
+                {"results": [{"category": "metals", "analyte": "Pb", "value": 0.250, "value_text": "0.250"}],
+                 "vendor_payload": {"weight": 3.50, "name": "caf\u00e9 \u2603", "nested": [{"a": []}]}}""", ObjectNode.class);
+        CanonicalEvent e = event("confident", data);
+        // as the normalizer writes it, with the payload's own spacing and number forms kept
+        String text = new String(new EventCodec(mapper).write(e), StandardCharsets.UTF_8)
+                .replace("\"weight\":3.5", "\"weight\" : 3.50");
+        byte[] value = text.getBytes(StandardCharsets.UTF_8);
+
+        EventRow fromBytes = rows.eventRow(value);
+        assertThat(fromBytes.payloadJson()).isEqualTo(text);
+        assertThat(fromBytes).usingRecursiveComparison().ignoringFields("payloadJson").isEqualTo(rows.eventRow(e));
+
+        EntityRow entity = rows.entityRow(value);
+        assertThat(entity.stateJson()).startsWith("{\"results\"").endsWith("}}").contains("\"weight\" : 3.50").contains("caf\u00e9 \u2603");
+        assertThat(mapper.readTree(entity.stateJson())).isEqualTo(mapper.readTree(text).get("data"));
+        assertThat(entity).usingRecursiveComparison().ignoringFields("stateJson").isEqualTo(rows.entityRow(e));
+    }
+
+    @Test
+    void recordBytesWithContentAfterTheEventOrADataThatIsNoObjectAreHandled() throws Exception {
+        byte[] value = new EventCodec(mapper).write(event("lml", mapper.createObjectNode()));
+        byte[] trailing = (new String(value, StandardCharsets.UTF_8) + " {}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> rows.eventRow(trailing)).isInstanceOf(RejectedRecordException.class)
+                .hasMessageContaining("after the event");
+        assertThatThrownBy(() -> rows.entityRow(trailing)).isInstanceOf(RejectedRecordException.class);
+        byte[] truncated = java.util.Arrays.copyOf(value, value.length - 3);
+        assertThatThrownBy(() -> rows.eventRow(truncated)).isInstanceOf(RejectedRecordException.class)
+                .extracting(x -> ((RejectedRecordException) x).reason()).isEqualTo(RowMapper.UNDECODABLE);
+        byte[] nullData = new String(value, StandardCharsets.UTF_8).replace("\"data\":{}", "\"data\":null").getBytes(StandardCharsets.UTF_8);
+        assertThat(rows.entityRow(nullData).stateJson()).isEqualTo("{}");
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -407,8 +408,9 @@ public final class ConfidentPayloads {
         return fmt(l * (1.2 + r.nextDouble()), l >= 100 ? 0 : 3);
     }
 
+    /** {@code v} with {@code digits} decimals, as {@code %.Nf} writes it, without the formatter (a panel has hundreds). */
     private static String fmt(double v, int digits) {
-        return String.format(Locale.ROOT, "%." + digits + "f", v);
+        return BigDecimal.valueOf(v).setScale(digits, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String digits(Random r, int n) {
