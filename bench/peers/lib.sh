@@ -3,6 +3,8 @@
 
 peers_dir="$root/bench/peers"
 labhooks_jar="$root/cli/target/labhooks.jar"
+# the broker and the record counters come from the dev kit, which the production jar leaves out
+dev_jar="$root/cli-dev/target/labhooks-dev.jar"
 # name -> jar; the topic each writes to (labhooks' ingress always writes labhooks.raw.v1)
 declare -A peer_jar=(
   [labhooks]="$labhooks_jar"
@@ -66,6 +68,10 @@ require_jars() {
       missing=1
     fi
   done
+  if [[ ! -f "$dev_jar" ]]; then
+    log "missing $dev_jar (the broker)"
+    missing=1
+  fi
   ((missing == 0)) || die "build first: bench/peers/build-all.sh --with-labhooks"
   command -v curl >/dev/null || die "curl is needed"
 }
@@ -79,19 +85,19 @@ free_port() {
   echo "$p"
 }
 
-# Compiles bench/peers/tools/*.java once against the labhooks jar (the broker, the record counters).
+# Compiles bench/peers/tools/*.java once against the dev jar (the broker, the record counters).
 compile_tools() {
   mkdir -p "$work/tools"
-  javac -nowarn -cp "$labhooks_jar" -d "$work/tools" "$peers_dir"/tools/*.java 2>"$work/tools/javac.log" \
+  javac -nowarn -cp "$dev_jar" -d "$work/tools" "$peers_dir"/tools/*.java 2>"$work/tools/javac.log" \
     || { cat "$work/tools/javac.log" >&2; die "could not compile bench/peers/tools"; }
 }
 
-tool() { java -cp "$labhooks_jar:$work/tools" "$@" 2>>"$work/tools.log"; }
+tool() { java -cp "$dev_jar:$work/tools" "$@" 2>>"$work/tools.log"; }
 
 # start_broker PORT TOPICS: labhooks' EmbeddedKafka alone, topics with 3 partitions; sets broker_bootstrap.
 start_broker() {
   local port=$1 topics=$2
-  java -Xmx1g -cp "$labhooks_jar:$work/tools" Broker "$port" "$work/kafka" "$topics" 3 \
+  java -Xmx1g -cp "$dev_jar:$work/tools" Broker "$port" "$work/kafka" "$topics" 3 \
     >"$work/broker.out" 2>"$work/broker.log" &
   child_pids+=($!)
   broker_pid=$!

@@ -267,7 +267,11 @@ public final class NormalizerThroughputBenchmark {
                 KafkaStreams s = passthrough;
                 start = System.nanoTime();
                 s.start();
-                app = () -> s.close(Duration.ofSeconds(30));
+                app = () -> {
+                    if (!s.close(Duration.ofSeconds(30))) {
+                        throw new IllegalStateException(name + " did not stop within 30 s");
+                    }
+                };
             }
             try {
                 int seen = 0;

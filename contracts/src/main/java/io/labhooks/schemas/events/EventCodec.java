@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.Predicate;
 
 /**
  * Reads and writes canonical events as CloudEvents 1.0 structured JSON
@@ -134,14 +135,15 @@ public final class EventCodec {
     }
 
     /**
-     * Reads an event as {@link #read} does, but in one pass that also notes where {@code data} lies; with
-     * {@code withData} false the data object is only skipped over (checked for well-formedness, not built), and the
-     * event's {@code data} is empty. Unlike {@link #read}, anything after the event's closing brace is refused, so
-     * that the bytes read are exactly one JSON object.
+     * Reads an event as {@link #read} does, but in one pass that also notes where {@code data} lies; of the data
+     * object, only the fields {@code dataFields} accepts are built, the others only skipped over (checked for
+     * well-formedness): a reader that copies the data's text needs no tree of, say, its {@code vendor_payload}.
+     * Unlike {@link #read}, anything after the event's closing brace is refused, so that the bytes read are exactly
+     * one JSON object.
      *
      * @throws IllegalArgumentException if the bytes are not a canonical event
      */
-    public Located readLocated(byte[] bytes, boolean withData) {
+    public Located readLocated(byte[] bytes, Predicate<String> dataFields) {
         try (JsonParser p = mapper.getFactory().createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
@@ -156,12 +158,7 @@ public final class EventCodec {
                     envelope.set(name, mapper.readTree(p));
                 } else if (value == JsonToken.START_OBJECT) {
                     dataStart = (int) p.currentTokenLocation().getByteOffset();
-                    if (withData) {
-                        envelope.set(name, mapper.readTree(p));
-                    } else {
-                        envelope.remove(name);
-                        p.skipChildren();
-                    }
+                    envelope.set(name, readData(p, dataFields));
                     dataEnd = (int) p.currentLocation().getByteOffset();
                 } else {
                     envelope.set(name, mapper.readTree(p)); // not an object: read as empty, as read() does
@@ -175,6 +172,21 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a canonical event: " + e.getMessage(), e);
         }
+    }
+
+    /** The data object the parser is at, with only the fields {@code keep} accepts; the parser ends at its close. */
+    private ObjectNode readData(JsonParser p, Predicate<String> keep) throws IOException {
+        ObjectNode data = mapper.createObjectNode();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String field = p.currentName();
+            p.nextToken();
+            if (keep.test(field)) {
+                data.set(field, mapper.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return data;
     }
 
     public CanonicalEvent fromJson(ObjectNode n) {

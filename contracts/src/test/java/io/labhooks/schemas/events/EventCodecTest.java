@@ -37,4 +37,33 @@ class EventCodecTest {
         CanonicalEvent back = codec.read(codec.withHwmAdvanced(pretty.getBytes(StandardCharsets.UTF_8)));
         assertThat(back.hwmAdvanced()).isTrue();
     }
+
+    @Test
+    void readLocatedFindsTheDataSpanBuildsOnlyTheFieldsAskedForAndRefusesTrailingContent() {
+        CanonicalEvent e = event("\u00e9\u6f22");
+        e.data().put("results", 3);
+        byte[] bytes = codec.toJson(e).toPrettyString().getBytes(StandardCharsets.UTF_8);
+
+        EventCodec.Located all = codec.readLocated(bytes, f -> true);
+        assertThat(all.event()).isEqualTo(codec.read(bytes));
+        assertThat(codec.mapper().createObjectNode().setAll(all.event().data()).toString())
+                .isEqualTo(e.data().toString());
+        String span = all.dataJson(bytes);
+        assertThat(span).startsWith("{").endsWith("}").contains("\"note\"");
+        assertThat(codec.mapper().valueToTree(codec.read(bytes).data()).toString()).isEqualTo(e.data().toString());
+
+        EventCodec.Located some = codec.readLocated(bytes, f -> !f.equals("vendor_payload"));
+        assertThat(some.event().data().has("vendor_payload")).isFalse();
+        assertThat(some.event().data().get("results").asInt()).isEqualTo(3);
+        assertThat(some.dataJson(bytes)).isEqualTo(span);
+        assertThat(some.event().id()).isEqualTo(e.id());
+
+        assertThat(codec.readLocated(bytes, f -> false).event().data()).isEmpty();
+        byte[] trailing = (new String(bytes, StandardCharsets.UTF_8) + "{}").getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.readLocated(trailing, f -> true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after the event");
+        byte[] broken = new String(bytes, StandardCharsets.UTF_8).replace("\"note\"", "\"note\" \"x\"").getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.readLocated(broken, f -> false))
+                .as("a skipped field is still checked").isInstanceOf(IllegalArgumentException.class);
+    }
 }

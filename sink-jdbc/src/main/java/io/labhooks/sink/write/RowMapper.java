@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Turns canonical event bytes into warehouse rows. Pure: no I/O, no state besides the codec.
@@ -29,6 +30,7 @@ public final class RowMapper {
     private static final String SOURCE_PREFIX = "labhooks/";
     /** The field of {@code data} that counts the events merged into an LML or Flabs entity. */
     public static final String MERGED_EVENTS = "merged_events";
+    private static final String VENDOR_PAYLOAD = "vendor_payload";
 
     private final EventCodec codec;
 
@@ -37,15 +39,15 @@ public final class RowMapper {
     }
 
     public CanonicalEvent decode(byte[] value) throws RejectedRecordException {
-        return located(value, true).event();
+        return located(value, field -> true).event();
     }
 
-    private EventCodec.Located located(byte[] value, boolean withData) throws RejectedRecordException {
+    private EventCodec.Located located(byte[] value, Predicate<String> dataFields) throws RejectedRecordException {
         if (value == null) {
             throw new RejectedRecordException(UNDECODABLE, "record without a value (tombstone)", null);
         }
         try {
-            return codec.readLocated(value, withData);
+            return codec.readLocated(value, dataFields);
         } catch (IllegalArgumentException e) {
             throw new RejectedRecordException(UNDECODABLE, e.getMessage(), e);
         }
@@ -56,12 +58,15 @@ public final class RowMapper {
      * record's own JSON text (one object, checked by the read), instead of being written again from a tree.
      */
     public EventRow eventRow(byte[] value) throws RejectedRecordException {
-        return eventRow(located(value, false).event(), new String(value, StandardCharsets.UTF_8));
+        return eventRow(located(value, field -> false).event(), new String(value, StandardCharsets.UTF_8));
     }
 
-    /** The entity row of a record of the entities topic, its {@code data} column copied from the record's JSON text. */
+    /**
+     * The entity row of a record of the entities topic, its {@code data} column copied from the record's JSON text;
+     * the rows derived from the data never read its {@code vendor_payload}, so that is not built.
+     */
     public EntityRow entityRow(byte[] value) throws RejectedRecordException {
-        EventCodec.Located l = located(value, true);
+        EventCodec.Located l = located(value, field -> !field.equals(VENDOR_PAYLOAD));
         return entityRow(l.event(), l.dataJson(value));
     }
 
