@@ -391,7 +391,7 @@ final class BenchCommand implements Runnable {
                     "",
                     "Starts the pipeline of 'labhooks local' in this JVM (embedded broker, ingress, normalizer, SQLite sink), then "
                             + "the delivery simulator sends CoreOne, Confident, Flabs and LML deliveries, a quarter of --rate each, with "
-                            + "the built-in development credentials: a warm-up (a third of --duration, 1-10 s, discarded), then --duration.",
+                            + "the built-in development credentials: a warm-up (a third of --duration, 1-30 s, discarded), then --duration.",
                     "",
                     "Prints the rate held, receipt-to-warehouse p50/p99/p99.9 from labhooks_pipeline_latency_seconds (bucket upper "
                             + "bounds) and the consumer lag of the normalizer and the sink when the load ended. Goal: p99 < 1 s at 500/s.",
