@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Simulator implements AutoCloseable {
+    /** How long after its request timeout an attempt is given up even if the HTTP client never completes it. */
+    private static final long BACKSTOP_MILLIS = 5_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
 
     private final URI url;
@@ -219,6 +222,21 @@ public final class Simulator implements AutoCloseable {
             this.remaining = deliveries.size();
         }
 
+        /**
+         * {@code task} for a callback or a scheduled task, whose exception nobody would see: it fails the run instead,
+         * so that {@link #run} throws rather than waiting for ever for a delivery whose bookkeeping was lost.
+         */
+        Runnable guarded(Runnable task) {
+            return () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.error("the simulator's run failed", e);
+                    done.completeExceptionally(e);
+                }
+            };
+        }
+
         void start() {
             if (remaining == 0) {
                 finishRun();
@@ -238,7 +256,7 @@ public final class Simulator implements AutoCloseable {
                         if (now < nextSlotNanos) {
                             if (!pumpScheduled) {
                                 pumpScheduled = true;
-                                scheduler.schedule(this::scheduledPump, nextSlotNanos - now, TimeUnit.NANOSECONDS);
+                                scheduler.schedule(guarded(this::scheduledPump), nextSlotNanos - now, TimeUnit.NANOSECONDS);
                             }
                             break;
                         }
@@ -278,7 +296,9 @@ public final class Simulator implements AutoCloseable {
                 d.headers().forEach(req::header);
                 String eventKey = d.eventKey();
                 client.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding())
-                        .whenComplete((response, error) -> completed(p, eventKey, t0, response, error));
+                        // a backstop: the attempt ends even if the client's own request timeout never fires
+                        .orTimeout(policy.requestTimeout().toMillis() + BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+                        .whenComplete((response, error) -> guarded(() -> completed(p, eventKey, t0, response, error)).run());
             } catch (RuntimeException e) {
                 // a delivery that cannot even be sent (a bad header, a bad URL suffix) is a failed attempt
                 completed(p, "", t0, null, e);
@@ -328,7 +348,7 @@ public final class Simulator implements AutoCloseable {
                         finish(p, Outcome.ABANDONED);
                     } else {
                         Duration delay = policy.retryDelay(p.attempts, timeScale);
-                        waiting.put(p, scheduler.schedule(() -> retryDue(p), delay.toNanos(), TimeUnit.NANOSECONDS));
+                        waiting.put(p, scheduler.schedule(guarded(() -> retryDue(p)), delay.toNanos(), TimeUnit.NANOSECONDS));
                     }
                 }
                 finished = remaining == 0;
@@ -464,7 +484,7 @@ public final class Simulator implements AutoCloseable {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
             return "connect";
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException || e instanceof java.util.concurrent.TimeoutException) {
             return "timeout";
         }
         if (e instanceof IOException) {
