@@ -257,7 +257,7 @@ final class Harness implements AutoCloseable {
                 sources:
                   - {id: confident, vendor: confident, auth: {type: path-token, tokens: ["%s"]}}
                   - {id: flabs, vendor: flabs, auth: {type: bearer, tokens: ["%s"]}}
-                  - {id: lml, vendor: lml, auth: {type: bearer, tokens: ["%s"]}}
+                  - {id: lml, vendor: lml, auth: {type: path-token, tokens: ["%s"]}}
                   - {id: coreone, vendor: coreone, auth: {type: hmac-sha256, header: X-Coreone-Webhook-Hash, encoding: hex, secrets: ["%s"]}}
                 normalizer: {application-id: %s, state-dir: "%s"}
                 sink: {jdbc-url: "%s", %sgroup-id: %s, batch-size: 500}
@@ -317,18 +317,52 @@ final class Harness implements AutoCloseable {
 
     /** A gauge from the ingress's /metrics, or null if the ingress does not export it. */
     Double ingressMetric(String name) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingressPort + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = ingressMetrics();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
     // ------------------------------------------------------------------ load and time
 
-    Load load(List<Load.Spec> specs) {
+    Load load(List<Load.Spec> specs) throws Exception {
         note("load started: " + specs);
-        return Load.start(specs, ingressPort, "ch-" + scenario.replaceAll("[^a-z0-9]", "").substring(0, Math.min(6,
+        Load load = Load.start(specs, ingressPort, "ch-" + scenario.replaceAll("[^a-z0-9]", "").substring(0, Math.min(6,
                 scenario.replaceAll("[^a-z0-9]", "").length())) + "-");
+        // A source whose auth does not match its simulator's credentials would only show as a load that never ends
+        // (the vendor retries its 401s and 404s for minutes): fail at once, with what the ingress answered.
+        try {
+            awaitFirstAccepted(specs);
+        } catch (RuntimeException | Error e) {
+            load.close();
+            throw e;
+        }
+        return load;
+    }
+
+    private void awaitFirstAccepted(List<Load.Spec> specs) {
+        await("every vendor's first delivery accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    String metrics = ingressMetrics();
+                    for (Load.Spec spec : specs) {
+                        assertThat(ingressRequests(metrics, "200", spec.vendor().id()))
+                                .as("200s for source %s; the ingress's request counts:%n%s", spec.vendor().id(),
+                                        metrics.lines().filter(l -> l.startsWith("labhooks_ingress_requests_total"))
+                                                .collect(java.util.stream.Collectors.joining("\n")))
+                                .isPositive();
+                    }
+                });
+    }
+
+    private String ingressMetrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingressPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** {@code labhooks_ingress_requests_total} of one status code and source, 0 when absent. */
+    static double ingressRequests(String metrics, String code, String source) {
+        Matcher m = Pattern.compile("(?m)^labhooks_ingress_requests_total\\{code=\"" + Pattern.quote(code) + "\",source=\""
+                + Pattern.quote(source) + "\"[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** A deliberate wait (an outage's length, load before a kill): until {@code duration} has passed. */
