@@ -44,6 +44,7 @@ class BenchStagesSmokeTest {
         int exit = cl.execute(all.toArray(String[]::new));
         List<String> lines = text.toString().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as(text.toString()).isNotEmpty();
+        assertThat(out).as("exit %d:%n%s", exit, text).exists();
         return new Run(exit, lines, JSON.readTree(out.toFile()));
     }
 
