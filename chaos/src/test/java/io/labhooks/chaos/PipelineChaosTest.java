@@ -167,10 +167,16 @@ class PipelineChaosTest {
             h.normalizer("normalizer-2");
             h.ingress("ingress");
             try (Admin admin = h.admin()) {
+                // Two processes in each group own partitions. A normalizer has a stream thread per core, each its own
+                // member (client id <application-id>-<process id>-StreamThread-<n>-consumer), so its members are
+                // grouped by process; the sinks share a client id, so theirs are told apart by member id.
                 await("both sinks and both normalizers own partitions").atMost(Duration.ofMinutes(2)).until(() ->
                         admin.describeConsumerGroups(List.of(Harness.SINK_GROUP, Harness.NORMALIZER_APP)).all()
-                                .get(10, TimeUnit.SECONDS).values().stream().allMatch(g -> g.members().size() == 2
-                                        && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())));
+                                .get(10, TimeUnit.SECONDS).values().stream().allMatch(g -> g.members().stream()
+                                        .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                                        .map(m -> m.clientId().contains("-StreamThread-")
+                                                ? m.clientId().replaceFirst("-StreamThread-\\d+-consumer$", "") : m.consumerId())
+                                        .distinct().count() == 2));
             }
             try (Load load = h.load(Load.allVendors(6))) {
                 h.awaitEvents(100, Duration.ofMinutes(2));
