@@ -5,6 +5,7 @@ import io.labhooks.bench.ResultsTable;
 import io.labhooks.bench.SpoolBenchmark;
 import io.labhooks.bench.chart.Charts;
 import io.labhooks.bench.normalizer.NormalizerThroughputBenchmark;
+import io.labhooks.normalizer.NormalizerApp;
 import io.labhooks.bench.sink.SinkBench;
 import io.labhooks.bench.stage.StageOptions;
 import io.labhooks.bench.stage.StageReport;
@@ -334,7 +335,7 @@ final class BenchCommand implements Runnable {
             if (rounds < 1 || rounds > 100) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100, was " + rounds);
             }
-            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, Runtime.getRuntime().availableProcessors(), 0);
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, NormalizerApp.defaultStreamThreads(), 0);
             Optional<Path> file = noResults ? Optional.empty() : Optional.of(results == null ? NormalizerThroughputBenchmark.DEFAULT_RESULTS : results);
             StageReport r = NormalizerThroughputBenchmark.stage(o, rounds, file);
             file.ifPresent(f -> spec.commandLine().getOut().println("appended to " + f.toAbsolutePath()));
@@ -379,7 +380,7 @@ final class BenchCommand implements Runnable {
             if (rounds < 1 || rounds > 100 || batch < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100 and --batch at least 1");
             }
-            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, Runtime.getRuntime().availableProcessors(), 0);
+            StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, NormalizerApp.defaultStreamThreads(), 0);
             finish(spec, SinkBench.stage(o, rounds, batch), o);
             return 0;
         }

@@ -39,9 +39,14 @@ public final class NormalizerApp implements AutoCloseable {
      * </ul>
      */
     static final Map<String, Object> PERFORMANCE_DEFAULTS = Map.of(
-            StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors(),
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, defaultStreamThreads(),
             StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4",
             StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+
+    /** {@code num.stream.threads} unless configured: one per core. */
+    public static int defaultStreamThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;

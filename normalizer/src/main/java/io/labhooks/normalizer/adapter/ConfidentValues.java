@@ -37,13 +37,13 @@ final class ConfidentValues {
             i++;
         }
         int digits = 0;
-        while (i < end && isDigit(s.charAt(i))) {
+        while (i < end && Versions.isAsciiDigit(s.charAt(i))) {
             i++;
             digits++;
         }
         if (i < end && s.charAt(i) == '.') {
             i++;
-            while (i < end && isDigit(s.charAt(i))) {
+            while (i < end && Versions.isAsciiDigit(s.charAt(i))) {
                 i++;
                 digits++;
             }
@@ -57,7 +57,7 @@ final class ConfidentValues {
                 i++;
             }
             int exponentDigits = 0;
-            while (i < end && isDigit(s.charAt(i))) {
+            while (i < end && Versions.isAsciiDigit(s.charAt(i))) {
                 i++;
                 exponentDigits++;
             }
@@ -70,10 +70,6 @@ final class ConfidentValues {
         }
         BigDecimal d = new BigDecimal(s);
         return Double.isFinite(d.doubleValue()) ? d : null;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     /** A string, or a number's or boolean's text; null for null, absent, objects and lists. */

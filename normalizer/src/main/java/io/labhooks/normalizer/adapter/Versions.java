@@ -136,7 +136,8 @@ public final class Versions {
         }
     }
 
-    private static boolean isAsciiDigit(char c) {
+    /** {@code 0}-{@code 9} only (not the other scripts' digits that {@link Character#isDigit} takes). */
+    static boolean isAsciiDigit(char c) {
         return c >= '0' && c <= '9';
     }
 

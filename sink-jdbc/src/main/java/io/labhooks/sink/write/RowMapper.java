@@ -38,10 +38,6 @@ public final class RowMapper {
         this.codec = codec;
     }
 
-    public CanonicalEvent decode(byte[] value) throws RejectedRecordException {
-        return located(value, field -> true).event();
-    }
-
     private EventCodec.Located located(byte[] value, Predicate<String> dataFields) throws RejectedRecordException {
         if (value == null) {
             throw new RejectedRecordException(UNDECODABLE, "record without a value (tombstone)", null);

@@ -94,10 +94,10 @@ class RowMapperTest {
 
     @Test
     void rejectsWhatIsNotACanonicalEventAndNonFiniteNumbers() throws Exception {
-        assertThatThrownBy(() -> rows.decode("[1]".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> rows.eventRow("[1]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(RejectedRecordException.class)
                 .extracting(e -> ((RejectedRecordException) e).reason()).isEqualTo(RowMapper.UNDECODABLE);
-        assertThatThrownBy(() -> rows.decode(null)).isInstanceOf(RejectedRecordException.class);
+        assertThatThrownBy(() -> rows.eventRow((byte[]) null)).isInstanceOf(RejectedRecordException.class);
         ObjectNode data = mapper.createObjectNode();
         data.putArray("results").addObject().put("category", "c").put("analyte", "a").put("value", Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> rows.entityRow(event("confident", data)))
