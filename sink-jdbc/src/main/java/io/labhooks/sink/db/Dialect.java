@@ -3,9 +3,11 @@ package io.labhooks.sink.db;
 import com.zaxxer.hikari.HikariConfig;
 import io.labhooks.config.JdbcDatabase;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The few things that differ between the warehouse databases. Everything else (tables, {@code ON CONFLICT},
@@ -34,6 +36,15 @@ public interface Dialect {
 
     /** Binds a decimal, or SQL NULL. */
     void setDecimal(PreparedStatement ps, int index, BigDecimal value) throws SQLException;
+
+    /**
+     * Appends {@code rows} to {@code table} in the connection's transaction, each row's values in the table's column
+     * order; returns the number of rows. Plain inserts: for rows no other row conflicts with (the writer deletes an
+     * entity's old results before it inserts the new ones). This default is one batched {@code INSERT}.
+     */
+    default int insertAll(Connection c, Table table, List<Object[]> rows) throws SQLException {
+        return BatchedInsert.insertAll(this, c, table, rows);
+    }
 
     /** Whether {@code e} blames the row (dead-letter it) or the database (back off and retry). */
     DbFailure classify(SQLException e);

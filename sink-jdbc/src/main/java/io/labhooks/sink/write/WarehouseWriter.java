@@ -1,6 +1,13 @@
 package io.labhooks.sink.write;
 
+import static io.labhooks.sink.db.Table.Type.BOOLEAN;
+import static io.labhooks.sink.db.Table.Type.DATE;
+import static io.labhooks.sink.db.Table.Type.DECIMAL;
+import static io.labhooks.sink.db.Table.Type.JSON;
+import static io.labhooks.sink.db.Table.Type.TEXT;
+
 import io.labhooks.sink.db.Dialect;
+import io.labhooks.sink.db.Table;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +32,8 @@ import javax.sql.DataSource;
  *       lab_entities.version} (or the same version with more events merged, {@code merge_seq}) {@code RETURNING
  *       entity_key}, so only rows that really changed come back;</li>
  *   <li>{@code lab_results} and {@code lab_result_categories}: for exactly those changed entities, delete the old
- *       rows and insert the new ones (JDBC batch; PostgreSQL rewrites it into multi-row inserts).</li>
+ *       rows and append the new ones ({@link Dialect#insertAll}: {@code COPY} on PostgreSQL, a JDBC batch on
+ *       SQLite).</li>
  * </ol>
  * Then it commits and calls the {@link CommitHook}. Every statement is idempotent under replay: a batch
  * written twice changes nothing the second time. The caller reduces the batch first (one row per event id
@@ -38,9 +46,13 @@ public final class WarehouseWriter {
         "hwm_advanced", "occurred_at", "received_at", "delivery_id", "payload", "written_at"};
     private static final String[] ENTITY_COLUMNS = {"entity_key", "vendor", "entity_type", "entity_id", "version",
         "deleted", "state", "last_event_id", "updated_at", "merge_seq"};
-    private static final String INSERT_RESULT = "INSERT INTO lab_results (entity_key, category, analyte, value, "
-            + "value_text, unit, report_unit, lod, loq, limit_value, max_value, limit_low, limit_high, stdev, rsd, rpd, "
-            + "regulator_notes, verdict, category_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final Table RESULTS = Table.of("lab_results", "entity_key", TEXT, "category", TEXT, "analyte", TEXT,
+            "value", DECIMAL, "value_text", TEXT, "unit", TEXT, "report_unit", TEXT, "lod", DECIMAL, "loq", DECIMAL,
+            "limit_value", DECIMAL, "max_value", DECIMAL, "limit_low", DECIMAL, "limit_high", DECIMAL, "stdev", DECIMAL,
+            "rsd", DECIMAL, "rpd", DECIMAL, "regulator_notes", TEXT, "verdict", TEXT, "category_status", TEXT);
+    private static final Table CATEGORIES = Table.of("lab_result_categories", "entity_key", TEXT, "category", TEXT,
+            "status", TEXT, "method", TEXT, "date_tested", DATE, "input_units", TEXT, "report_units", TEXT,
+            "secondary_report_units", TEXT, "reported_as_wet", BOOLEAN, "info_fields", JSON);
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -261,80 +273,35 @@ public final class WarehouseWriter {
         if (changed.isEmpty()) {
             return;
         }
-        deleteRows(c, "lab_result_categories", changed);
-        int rows = 0;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lab_result_categories (entity_key, category, status, "
-                + "method, date_tested, input_units, report_units, secondary_report_units, reported_as_wet, info_fields) "
-                + "VALUES (?, ?, ?, ?, " + dialect.dateParameter() + ", ?, ?, ?, ?, " + dialect.jsonParameter() + ")")) {
-            for (EntityRow e : entities) {
-                if (!changed.contains(e.entityKey())) {
-                    continue;
-                }
+        deleteRows(c, CATEGORIES.name(), changed);
+        List<Object[]> rows = new ArrayList<>();
+        for (EntityRow e : entities) {
+            if (changed.contains(e.entityKey())) {
                 for (CategoryRow r : e.categories()) {
-                    ps.setString(1, e.entityKey());
-                    ps.setString(2, r.category());
-                    ps.setString(3, r.status());
-                    ps.setString(4, r.method());
-                    ps.setString(5, r.dateTested());
-                    ps.setString(6, r.inputUnits());
-                    ps.setString(7, r.reportUnits());
-                    ps.setString(8, r.secondaryReportUnits());
-                    if (r.reportedAsWet() == null) {
-                        ps.setNull(9, java.sql.Types.BOOLEAN);
-                    } else {
-                        ps.setBoolean(9, r.reportedAsWet());
-                    }
-                    ps.setString(10, r.infoFieldsJson());
-                    ps.addBatch();
-                    rows++;
+                    rows.add(new Object[] {e.entityKey(), r.category(), r.status(), r.method(), r.dateTested(),
+                        r.inputUnits(), r.reportUnits(), r.secondaryReportUnits(), r.reportedAsWet(), r.infoFieldsJson()});
                 }
-            }
-            if (rows > 0) {
-                ps.executeBatch();
             }
         }
+        dialect.insertAll(c, CATEGORIES, rows);
     }
 
     private int replaceResults(Connection c, List<EntityRow> entities, Set<String> changed) throws SQLException {
         if (changed.isEmpty()) {
             return 0;
         }
-        deleteRows(c, "lab_results", changed);
-        int rows = 0;
-        try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
-            for (EntityRow e : entities) {
-                if (!changed.contains(e.entityKey())) {
-                    continue;
-                }
+        deleteRows(c, RESULTS.name(), changed);
+        List<Object[]> rows = new ArrayList<>();
+        for (EntityRow e : entities) {
+            if (changed.contains(e.entityKey())) {
                 for (ResultRow r : e.results()) {
-                    ps.setString(1, e.entityKey());
-                    ps.setString(2, r.category());
-                    ps.setString(3, r.analyte());
-                    dialect.setDecimal(ps, 4, r.value());
-                    ps.setString(5, r.valueText());
-                    ps.setString(6, r.unit());
-                    ps.setString(7, r.reportUnit());
-                    dialect.setDecimal(ps, 8, r.lod());
-                    dialect.setDecimal(ps, 9, r.loq());
-                    dialect.setDecimal(ps, 10, r.limit());
-                    dialect.setDecimal(ps, 11, r.max());
-                    dialect.setDecimal(ps, 12, r.limitLow());
-                    dialect.setDecimal(ps, 13, r.limitHigh());
-                    dialect.setDecimal(ps, 14, r.stdev());
-                    dialect.setDecimal(ps, 15, r.rsd());
-                    dialect.setDecimal(ps, 16, r.rpd());
-                    ps.setString(17, r.regulatorNotes());
-                    ps.setString(18, r.verdict());
-                    ps.setString(19, r.categoryStatus());
-                    ps.addBatch();
-                    rows++;
+                    rows.add(new Object[] {e.entityKey(), r.category(), r.analyte(), r.value(), r.valueText(), r.unit(),
+                        r.reportUnit(), r.lod(), r.loq(), r.limit(), r.max(), r.limitLow(), r.limitHigh(), r.stdev(),
+                        r.rsd(), r.rpd(), r.regulatorNotes(), r.verdict(), r.categoryStatus()});
                 }
-            }
-            if (rows > 0) {
-                ps.executeBatch();
             }
         }
-        return rows;
+        return dialect.insertAll(c, RESULTS, rows);
     }
 
     private int rowsPerStatement(int columns) {
