@@ -17,6 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -32,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's poll loop, on one thread:
+ * The sink's poll loop, on one thread (and a second that decodes):
  * <ol>
- *   <li>poll a batch from {@link Topics#EVENTS} and {@link Topics#ENTITIES};</li>
+ *   <li>poll a batch from {@link Topics#EVENTS} and {@link Topics#ENTITIES}; while it is written, the records already
+ *       fetched after it are decoded on the decoding thread, so that the next write does not wait for them;</li>
  *   <li>reduce it by key and write it in one transaction ({@link WarehouseWriter}); if the database refuses
  *       some row (a data error), write the batch again record by record and dead-letter the refused ones;</li>
  *   <li>send the dead letters and wait for their acks;</li>
@@ -61,7 +67,11 @@ public final class SinkLoop implements Runnable {
 
     private volatile boolean stopping;
     private volatile SinkStatus status = SinkStatus.CREATED;
+    private ExecutorService decoder;
+    /** The batch being written, or waiting for its retry. */
     private PendingBatch pending;
+    /** The records polled after {@link #pending}, being decoded meanwhile; written after it. */
+    private CompletableFuture<PendingBatch> next;
     private long retryAtNanos;
     private boolean paused;
 
@@ -94,6 +104,8 @@ public final class SinkLoop implements Runnable {
     public void run() {
         Throwable fatal = null;
         status = SinkStatus.RUNNING;
+        String decoderName = Thread.currentThread().getName() + "-decode";
+        decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, decoderName));
         try {
             consumer.subscribe(List.of(Topics.EVENTS, Topics.ENTITIES), new Listener());
             while (!stopping) {
@@ -106,6 +118,7 @@ public final class SinkLoop implements Runnable {
         } catch (RuntimeException | Error e) {
             fatal = e;
         } finally {
+            stopDecoder();
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
@@ -122,13 +135,28 @@ public final class SinkLoop implements Runnable {
         }
     }
 
+    private void stopDecoder() {
+        decoder.shutdownNow();
+        try {
+            if (!decoder.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the sink's decoding thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void step() {
         if (pending == null) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
-            if (records.isEmpty()) {
-                return;
+            if (next == null) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                if (records.isEmpty()) {
+                    return;
+                }
+                next = decode(records);
             }
-            pending = new PendingBatch(records, mapper);
+            pending = await(next);
+            next = null;
         } else {
             long waitMs = Duration.ofNanos(retryAtNanos - System.nanoTime()).toMillis();
             if (waitMs > 0) {
@@ -136,8 +164,34 @@ public final class SinkLoop implements Runnable {
                 return;
             }
         }
-        if (!stopping) {
+        if (next == null && !paused && !stopping) {
+            // what the consumer fetched meanwhile (it fetches ahead): decoded while this batch is written
+            ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ZERO);
+            if (!more.isEmpty()) {
+                next = decode(more);
+            }
+        }
+        if (pending != null && !stopping) { // a rebalance in that poll may have taken all of it
             attempt();
+        }
+    }
+
+    private CompletableFuture<PendingBatch> decode(ConsumerRecords<byte[], byte[]> records) {
+        return CompletableFuture.supplyAsync(() -> new PendingBatch(records, mapper), decoder);
+    }
+
+    /** The decoded batch; an unexpected failure of the decoding is rethrown as it was, to stop the loop. */
+    private static PendingBatch await(CompletableFuture<PendingBatch> batch) {
+        try {
+            return batch.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
@@ -288,6 +342,11 @@ public final class SinkLoop implements Runnable {
         private void forget(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 LOG.info("sink lost {}", partitions);
+            }
+            if (next != null) {
+                PendingBatch prefetched = await(next);
+                prefetched.drop(partitions);
+                next = prefetched.isEmpty() ? null : CompletableFuture.completedFuture(prefetched);
             }
             if (pending != null) {
                 pending.drop(partitions);

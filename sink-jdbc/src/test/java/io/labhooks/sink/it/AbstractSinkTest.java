@@ -35,6 +35,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -51,6 +55,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sink against a real broker and a real database; one subclass per dialect. Each test gets empty topics,
@@ -364,6 +369,51 @@ abstract class AbstractSinkTest {
         // the replayed part of the first batch was skipped, not written twice
         assertThat(rows(registry, SinkMetrics.EVENTS, SinkMetrics.SKIPPED)).isEqualTo(landedBeforeCrash);
         assertThat(rows(registry, SinkMetrics.EVENTS, SinkMetrics.INSERTED)).isEqualTo(events.size() - landedBeforeCrash);
+    }
+
+    @Test
+    void theNextBatchIsPolledAndDecodedWhileOneIsWritten() throws Exception {
+        // batches of one record, all three in one partition: each is refused as it is decoded, which logs
+        for (int i = 0; i < 3; i++) {
+            producer.send(SinkFixture.record(Topics.ENTITIES, "garbage", ("{not an event " + i).getBytes(StandardCharsets.UTF_8),
+                    null)).get();
+        }
+        ch.qos.logback.classic.Logger decodeLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                "io.labhooks.sink.consume.PendingBatch");
+        ListAppender<ILoggingEvent> decoded = new ListAppender<>();
+        decoded.start();
+        decodeLog.addAppender(decoded);
+        cleanup.push(() -> decodeLog.detachAppender(decoded));
+        String g = group();
+        CountDownLatch inFirstWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger commits = new AtomicInteger();
+        SinkApp app = start(config(g, 1), new SimpleMeterRegistry(), SinkHooks.NONE.withCommitHook(() -> {
+            if (commits.incrementAndGet() == 1) {
+                inFirstWrite.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }), () -> {
+            throw new AssertionError("the sink failed");
+        });
+        await().atMost(CONSUMED).until(() -> inFirstWrite.getCount() == 0);
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(decoded.list))
+                    .as("the second record was decoded while the first batch was being written")
+                    .hasSize(2).allMatch(e -> e.getThreadName().equals("labhooks-sink-decode")));
+        } finally {
+            release.countDown();
+        }
+        fx.awaitConsumed(g, CONSUMED);
+        assertThat(fx.readDlq(3)).hasSize(3);
+        assertThat(commits.get()).as("each batch written in turn").isEqualTo(3);
+        app.close();
+        assertThat(Thread.getAllStackTraces().keySet()).as("the decoding thread stops with the sink")
+                .noneMatch(t -> t.getName().equals("labhooks-sink-decode"));
     }
 
     @Test
