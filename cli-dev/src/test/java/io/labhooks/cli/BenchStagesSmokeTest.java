@@ -1,6 +1,7 @@
 package io.labhooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +89,10 @@ class BenchStagesSmokeTest {
         Run r = bench(dir, "sink", "--duration", "1s", "--rounds", "1", "--body-size", "1600", "--batch", "20");
         assertConsistent(r, "sink", 0);
         assertThat(r.json().path("parameters").path("analytes").asInt()).isEqualTo(10);
-        assertThat(r.json().path("rows").get(r.json().path("rows").size() - 1).path("round").asText()).isEqualTo("e2e (SinkApp)");
+        JsonNode round = r.json().path("rows").get(r.json().path("rows").size() - 1);
+        assertThat(round.path("round").asText()).isEqualTo("round 1");
+        assertThat(round.path("whole sink rows/s").asDouble()).as("the whole sink ran in the round").isPositive();
+        assertThat(round.path("whole sink / COPY").asDouble()).isCloseTo(r.ratio(), within(1e-3));
     }
 
     @Test
