@@ -10,9 +10,11 @@ import java.util.stream.Collectors;
 public enum Vendor {
     CONFIDENT, COREONE, LML, FLABS, GENERIC;
 
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used in config, headers, metrics and event types. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     static Map<String, Vendor> byId() {

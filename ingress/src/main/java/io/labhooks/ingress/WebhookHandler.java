@@ -43,6 +43,7 @@ final class WebhookHandler implements HttpHandler {
     static final String ROUTE = "/hooks/{" + SOURCE_PARAM + "}";
     static final String TOKEN_ROUTE = "/hooks/{" + SOURCE_PARAM + "}/{" + TOKEN_PARAM + "}";
     private static final String[] FORWARDED = {Headers.COREONE_WEBHOOK_TYPE};
+    private static final HttpString DELIVERY_ID_HEADER = new HttpString(Headers.HTTP_DELIVERY_ID);
     private static final int MAX_FORWARDED_HEADER_CHARS = 256;
     /** Every answer comes before senders such as Flabs give up (10 s). */
     private static final long RESPONSE_GUARD_MS = IngressConfig.RESPONSE_LIMIT.toMillis() - 500;
@@ -209,9 +210,9 @@ final class WebhookHandler implements HttpHandler {
             ack.whenComplete((path, err) -> ex.getIoThread().execute(() -> {
                 if (err == null) {
                     source.meters().ack(path == RawPublisher.Path.SPOOL).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                    Responses.header(ex, Headers.HTTP_DELIVERY_ID, deliveryId);
+                    Responses.header(ex, DELIVERY_ID_HEADER, deliveryId);
                     metrics.request(source.config().id(), source.config().vendor().id(), 200);
-                    Responses.json(ex, 200, new Responses.Accepted(deliveryId));
+                    Responses.accepted(ex, deliveryId);
                 } else {
                     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
                     LOG.warn("source {}: delivery {} not durable ({}), answering 503", source.config().id(), deliveryId,

@@ -12,7 +12,18 @@ import java.util.Locale;
 
 /** Builds the {@link Authenticator} for a source's auth mode. */
 public final class Authenticators {
+    /** Only ever cloned, never updated: a constant. */
+    private static final MessageDigest SHA256 = newSha256();
+
     private Authenticators() {
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
     }
 
     public static Authenticator of(AuthConfig auth) {
@@ -28,9 +39,10 @@ public final class Authenticators {
     /** SHA-256 of the bytes: comparing digests makes the time independent of the secret's length. */
     static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+            // a clone of a digest that is never updated: the provider lookup of getInstance is the costlier part
+            return ((MessageDigest) SHA256.clone()).digest(bytes);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the SHA-256 digest cannot be cloned", e);
         }
     }
 
