@@ -128,9 +128,16 @@ public final class EventCodec {
      * @param dataEnd   offset just after its closing brace
      */
     public record Located(CanonicalEvent event, int dataStart, int dataEnd) {
+        private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
         /** The {@code data} object's JSON text as it is in {@code bytes} ({@code {}} without one). */
         public String dataJson(byte[] bytes) {
-            return dataStart < 0 ? "{}" : new String(bytes, dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
+            return new String(dataBytes(bytes), StandardCharsets.UTF_8);
+        }
+
+        /** The {@code data} object's JSON text as it is in {@code bytes}, as a copy of those bytes. */
+        public byte[] dataBytes(byte[] bytes) {
+            return dataStart < 0 ? EMPTY_OBJECT.clone() : java.util.Arrays.copyOfRange(bytes, dataStart, dataEnd);
         }
     }
 

@@ -29,6 +29,13 @@ public interface Dialect {
     /** A bind parameter for a JSON column: {@code CAST(? AS jsonb)} or {@code ?}. */
     String jsonParameter();
 
+    /**
+     * A bind parameter for a JSON column given as UTF-8 bytes ({@code setBytes}), so that a large document is never
+     * turned into a Java {@code String} and back: {@code CAST(convert_from(?, 'UTF8') AS jsonb)} (an invalid UTF-8
+     * sequence is a data error) or {@code CAST(? AS TEXT)} (stored as text, the bytes as they are).
+     */
+    String jsonBytesParameter();
+
     /** A bind parameter for a date column given as {@code yyyy-MM-dd} text: {@code CAST(? AS date)} or {@code ?}. */
     String dateParameter();
 

@@ -134,6 +134,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String jsonBytesParameter() {
+        return "CAST(convert_from(?, 'UTF8') AS jsonb)";
+    }
+
+    @Override
     public String jsonParameter() {
         return "CAST(? AS jsonb)";
     }

@@ -54,7 +54,7 @@ public final class RowMapper {
      * record's own JSON text (one object, checked by the read), instead of being written again from a tree.
      */
     public EventRow eventRow(byte[] value) throws RejectedRecordException {
-        return eventRow(located(value, field -> false).event(), new String(value, StandardCharsets.UTF_8));
+        return eventRow(located(value, field -> false).event(), value);
     }
 
     /**
@@ -63,24 +63,28 @@ public final class RowMapper {
      */
     public EntityRow entityRow(byte[] value) throws RejectedRecordException {
         EventCodec.Located l = located(value, field -> !field.equals(VENDOR_PAYLOAD));
-        return entityRow(l.event(), l.dataJson(value));
+        return entityRow(l.event(), l.dataBytes(value));
     }
 
     public EventRow eventRow(CanonicalEvent e) {
-        return eventRow(e, json(codec.toJson(e)));
+        return eventRow(e, codec.write(e));
     }
 
-    private static EventRow eventRow(CanonicalEvent e, String eventJson) {
+    private static EventRow eventRow(CanonicalEvent e, byte[] eventJson) {
         String source = e.source().startsWith(SOURCE_PREFIX) ? e.source().substring(SOURCE_PREFIX.length()) : e.source();
         return new EventRow(e.id(), e.type(), source, e.vendor(), e.entityKey(), e.version(), e.hwmAdvanced(), e.time(),
                 e.receivedAt(), e.deliveryId(), eventJson);
     }
 
     public EntityRow entityRow(CanonicalEvent e) throws RejectedRecordException {
-        return entityRow(e, json(e.data()));
+        try {
+            return entityRow(e, codec.mapper().writeValueAsBytes(e.data()));
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException("cannot serialize JSON", x);
+        }
     }
 
-    private EntityRow entityRow(CanonicalEvent e, String dataJson) throws RejectedRecordException {
+    private EntityRow entityRow(CanonicalEvent e, byte[] dataJson) throws RejectedRecordException {
         boolean deleted = e.deleted();
         boolean samples = !deleted && CONFIDENT.equals(e.vendor());
         List<ResultRow> results = samples ? results(e.data().path("results")) : List.of();

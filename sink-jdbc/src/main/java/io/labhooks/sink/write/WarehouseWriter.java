@@ -137,7 +137,7 @@ public final class WarehouseWriter {
                     dialect.setInstant(ps, i++, e.occurredAt());
                     dialect.setInstant(ps, i++, e.receivedAt());
                     ps.setString(i++, e.deliveryId());
-                    ps.setString(i++, e.payloadJson());
+                    ps.setBytes(i++, e.payload());
                     dialect.setInstant(ps, i++, now);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
@@ -195,7 +195,7 @@ public final class WarehouseWriter {
                     ps.setString(i++, e.entityId());
                     ps.setLong(i++, e.version());
                     ps.setBoolean(i++, e.deleted());
-                    ps.setString(i++, e.stateJson());
+                    ps.setBytes(i++, e.state());
                     ps.setString(i++, e.lastEventId());
                     dialect.setInstant(ps, i++, now);
                     ps.setLong(i++, e.mergeSeq());
@@ -222,10 +222,10 @@ public final class WarehouseWriter {
             }
             try {
                 Set<String> keys = new HashSet<>();
-                try (PreparedStatement ps = c.prepareStatement("UPDATE lab_entities SET state = " + dialect.jsonParameter()
+                try (PreparedStatement ps = c.prepareStatement("UPDATE lab_entities SET state = " + dialect.jsonBytesParameter()
                         + ", updated_at = ? WHERE entity_key = ? AND version = ?")) {
                     for (EntityRow e : entities) {
-                        ps.setString(1, e.stateJson());
+                        ps.setBytes(1, e.state());
                         dialect.setInstant(ps, 2, now);
                         ps.setString(3, e.entityKey());
                         ps.setLong(4, e.version());
@@ -311,7 +311,7 @@ public final class WarehouseWriter {
     private String insertSql(String table, String[] columns, int rows, String tail, Function<String, Boolean> json) {
         StringBuilder row = new StringBuilder("(");
         for (int i = 0; i < columns.length; i++) {
-            row.append(i == 0 ? "" : ", ").append(json.apply(columns[i]) ? dialect.jsonParameter() : "?");
+            row.append(i == 0 ? "" : ", ").append(json.apply(columns[i]) ? dialect.jsonBytesParameter() : "?");
         }
         row.append(')');
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")

@@ -372,6 +372,31 @@ abstract class AbstractSinkTest {
     }
 
     @Test
+    void jsonBoundAsBytesIsStoredAsTextWithEveryCharacterIntact() throws Exception {
+        String unit = "\u00b5g/g \u0394\u2079-THC \ud83d\ude00 \"q\" \\ tab\t";
+        CanonicalEvent e = ev.confidentSample("UNI", TestEvents.BASE_MICROS + 1, received(),
+                List.of(ev.result("potency", "caf\u00e9", new BigDecimal("1.5"), "1.5", unit, "pass")));
+        send(e);
+        String g = group();
+        start(config(g, 10), new SimpleMeterRegistry());
+        fx.awaitConsumed(g, CONSUMED);
+
+        Connection c = sql();
+        String textType = dialect().equals("sqlite") ? "typeof(state)" : "jsonb_typeof(state)";
+        assertThat(SinkFixture.rows(c, "SELECT " + textType + ", " + textType.replace("state", "payload")
+                + " FROM lab_entities JOIN lab_events ON lab_events.event_id = lab_entities.last_event_id"))
+                .as("text (SQLite) or a JSON object (PostgreSQL), never a blob")
+                .containsExactly(dialect().equals("sqlite") ? List.of("text", "text") : List.of("object", "object"));
+        com.fasterxml.jackson.databind.JsonNode state = fx.codec.mapper().readTree(
+                SinkFixture.rows(c, "SELECT state FROM lab_entities").get(0).get(0));
+        assertThat(state.path("results").get(0).path("unit").asText()).isEqualTo(unit);
+        com.fasterxml.jackson.databind.JsonNode payload = fx.codec.mapper().readTree(
+                SinkFixture.rows(c, "SELECT payload FROM lab_events").get(0).get(0));
+        assertThat(payload.path("data").path("results").get(0).path("analyte").asText()).isEqualTo("caf\u00e9");
+        assertThat(SinkFixture.rows(c, "SELECT unit FROM lab_results")).containsExactly(List.of(unit));
+    }
+
+    @Test
     void theNextBatchIsPolledAndDecodedWhileOneIsWritten() throws Exception {
         // batches of one record, all three in one partition: each is refused as it is decoded, which logs
         for (int i = 0; i < 3; i++) {

@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class ReducedTest {
     private static EntityRow entity(String key, long version, String eventId) {
-        return new EntityRow(key, "flabs", "bill", key, version, false, "{}", eventId, List.of(), Instant.EPOCH);
+        return new EntityRow(key, "flabs", "bill", key, version, false, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), eventId, List.of(),
+                Instant.EPOCH);
     }
 
     private static EventRow event(String id) {
         return new EventRow(id, "lab.flabs.bill.created", "flabs", "flabs", "k", 1, true, Instant.EPOCH, Instant.EPOCH,
-                null, "{}");
+                null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
