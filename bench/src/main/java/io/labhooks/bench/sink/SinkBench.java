@@ -31,7 +31,6 @@ import java.time.ZoneOffset;
 import io.labhooks.config.ConfigLoader;
 import io.labhooks.config.LabhooksConfig;
 import io.labhooks.schemas.Topics;
-import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.sink.SinkApp;
 import io.labhooks.sink.SinkHooks;
 import io.labhooks.sink.SinkStatus;
@@ -164,12 +163,13 @@ public final class SinkBench {
         }
         String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
-            List<EntityRow> rows = generate();
+            List<byte[]> records = encode();
+            List<EntityRow> rows = map(records);
             long resultRows = rows.stream().mapToLong(r -> r.results().size()).sum();
             long total = rows.size() + resultRows;
             LOG.info("{} entities x {} analytes = {} rows per round ({} lab_entities + {} lab_results), {} entities per transaction",
                     rows.size(), analytes, total, rows.size(), resultRows, batch);
-            produce(kafka, rows.size(), partitions);
+            produce(kafka, records, rows, partitions);
             SinkConfig config = new SinkConfig(schemaUrl, user, null, "bench", 1000, Duration.ofMillis(500));
             try (Warehouse w = new Warehouse(config, "labhooks-bench")) {
                 w.migrate();
@@ -204,11 +204,9 @@ public final class SinkBench {
         return out;
     }
 
-    /** The same entities as canonical events on {@code labhooks.entities.v1}, once for every round. */
-    private void produce(EmbeddedKafka kafka, int n, int partitions) throws Exception {
-        TestEvents ev = new TestEvents();
-        EventCodec codec = new EventCodec(ev.mapper());
-        List<ObjectNode> panel = ev.fullPanel(analytes);
+    /** The entities' canonical events on {@code labhooks.entities.v1}, keyed by entity, once for every round. */
+    private static void produce(EmbeddedKafka kafka, List<byte[]> records, List<EntityRow> rows, int partitions)
+            throws Exception {
         kafka.createTopics(new NewTopic(Topics.EVENTS, partitions, (short) 1), new NewTopic(Topics.ENTITIES, partitions, (short) 1),
                 new NewTopic(Topics.DLQ, 1, (short) 1));
         Map<String, Object> p = new HashMap<>();
@@ -216,10 +214,8 @@ public final class SinkBench {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {
-            Instant received = Instant.now();
-            for (int i = 0; i < n; i++) {
-                CanonicalEvent e = ev.confidentSample("E" + i, TestEvents.BASE_MICROS + i, received, panel);
-                producer.send(new ProducerRecord<>(Topics.ENTITIES, e.entityKey(), codec.write(e)));
+            for (int i = 0; i < records.size(); i++) {
+                producer.send(new ProducerRecord<>(Topics.ENTITIES, rows.get(i).entityKey(), records.get(i)));
             }
             producer.flush();
         }
@@ -271,15 +267,25 @@ public final class SinkBench {
         }
     }
 
-    /** Entity rows exactly as the sink maps them from canonical events: state JSON with the whole panel. */
-    private List<EntityRow> generate() throws RejectedRecordException {
+    /** Confident samples with full panels, as canonical event records (what the whole sink reads). */
+    private List<byte[]> encode() {
         TestEvents ev = new TestEvents();
-        RowMapper mapper = new RowMapper(new EventCodec(ev.mapper()));
+        EventCodec codec = new EventCodec(ev.mapper());
         List<ObjectNode> panel = ev.fullPanel(analytes);
-        List<EntityRow> rows = new ArrayList<>(entities);
+        List<byte[]> records = new ArrayList<>(entities);
         Instant received = Instant.now();
         for (int i = 0; i < entities; i++) {
-            rows.add(mapper.entityRow(ev.confidentSample("B" + i, TestEvents.BASE_MICROS + i, received, panel)));
+            records.add(codec.write(ev.confidentSample("E" + i, TestEvents.BASE_MICROS + i, received, panel)));
+        }
+        return records;
+    }
+
+    /** The entity rows of those records, exactly as the sink maps them (what the writer and COPY take). */
+    private static List<EntityRow> map(List<byte[]> records) throws RejectedRecordException {
+        RowMapper mapper = new RowMapper(new EventCodec());
+        List<EntityRow> rows = new ArrayList<>(records.size());
+        for (byte[] r : records) {
+            rows.add(mapper.entityRow(r));
         }
         return rows;
     }

@@ -35,9 +35,6 @@ public final class Responses {
         }
     }
 
-    private static final byte[] ACCEPTED_HEAD = "{\"status\":\"accepted\",\"delivery_id\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ACCEPTED_TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);
-
     private Responses() {
     }
 
@@ -72,13 +69,7 @@ public final class Responses {
                 }
             }
         }
-        byte[] out = new byte[ACCEPTED_HEAD.length + deliveryId.length() + ACCEPTED_TAIL.length];
-        System.arraycopy(ACCEPTED_HEAD, 0, out, 0, ACCEPTED_HEAD.length);
-        for (int i = 0; i < deliveryId.length(); i++) {
-            out[ACCEPTED_HEAD.length + i] = (byte) deliveryId.charAt(i);
-        }
-        System.arraycopy(ACCEPTED_TAIL, 0, out, ACCEPTED_HEAD.length + deliveryId.length(), ACCEPTED_TAIL.length);
-        return out;
+        return ("{\"status\":\"accepted\",\"delivery_id\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void send(HttpServerExchange ex, int status, byte[] body) {

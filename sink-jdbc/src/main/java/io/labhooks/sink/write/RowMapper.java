@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.labhooks.schemas.events.CanonicalEvent;
 import io.labhooks.schemas.events.EventCodec;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -77,11 +76,7 @@ public final class RowMapper {
     }
 
     public EntityRow entityRow(CanonicalEvent e) throws RejectedRecordException {
-        try {
-            return entityRow(e, codec.mapper().writeValueAsBytes(e.data()));
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException("cannot serialize JSON", x);
-        }
+        return entityRow(e, jsonBytes(e.data()));
     }
 
     private EntityRow entityRow(CanonicalEvent e, byte[] dataJson) throws RejectedRecordException {
@@ -149,6 +144,14 @@ public final class RowMapper {
             return v.decimalValue();
         } catch (NumberFormatException e) {
             throw new RejectedRecordException(INVALID_VALUE, field + " is not a finite number: " + v, e);
+        }
+    }
+
+    private byte[] jsonBytes(JsonNode n) {
+        try {
+            return codec.mapper().writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize JSON", e);
         }
     }
 
