@@ -20,7 +20,6 @@ import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +44,8 @@ final class WebhookHandler implements HttpHandler {
     private static final String[] FORWARDED = {Headers.COREONE_WEBHOOK_TYPE};
     private static final HttpString DELIVERY_ID_HEADER = new HttpString(Headers.HTTP_DELIVERY_ID);
     private static final int MAX_FORWARDED_HEADER_CHARS = 256;
+    /** Bodies up to this size are verified and published on the I/O thread when the publisher will not block. */
+    static final int INLINE_MAX_BODY = 64 * 1024;
     /** Every answer comes before senders such as Flabs give up (10 s). */
     private static final long RESPONSE_GUARD_MS = IngressConfig.RESPONSE_LIMIT.toMillis() - 500;
 
@@ -165,8 +166,16 @@ final class WebhookHandler implements HttpHandler {
                 deadline.remove();
                 byte[] body = buf.toByteArray();
                 long receivedAt = System.currentTimeMillis();
-                exchange.dispatch(worker, () -> IngressServer.guarded(exchange,
-                        () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt)));
+                Runnable step = () -> IngressServer.guarded(exchange,
+                        () -> verifyAndPublish(exchange, source, req, contentType, body, receivedAt));
+                // On this I/O thread when nothing on the way can block it (a small body to verify, and a publish that
+                // is a send that returns at once); otherwise on a worker thread (a large body's HMAC, a spool write,
+                // a send that may wait for Kafka's metadata or buffer memory for up to max.block.ms).
+                if (body.length <= INLINE_MAX_BODY && publisher.publishesWithoutBlocking(body.length)) {
+                    exchange.dispatch(SameThreadExecutor.INSTANCE, step);
+                } else {
+                    exchange.dispatch(worker, step);
+                }
             }
         }, (exchange, e) -> {
             deadline.remove();
@@ -204,10 +213,22 @@ final class WebhookHandler implements HttpHandler {
                 receivedAt, contentType, forwardedHeaders(ex), body);
         long start = System.nanoTime();
         ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            // The publisher bounds its own wait (ack-timeout, then the spool); this only guards the 10 s limit.
-            CompletableFuture<RawPublisher.Path> ack = publisher.publish(delivery)
-                    .orTimeout(RESPONSE_GUARD_MS, TimeUnit.MILLISECONDS);
-            ack.whenComplete((path, err) -> ex.getIoThread().execute(() -> {
+            // The publisher bounds its own wait (ack-timeout, then the spool); this only guards the 10 s limit, with a
+            // timer of the connection's I/O thread, which also runs the answer: whichever comes first answers.
+            AtomicBoolean answered = new AtomicBoolean();
+            XnioExecutor.Key guard = ex.getIoThread().executeAfter(() -> {
+                if (answered.compareAndSet(false, true)) {
+                    LOG.warn("source {}: delivery {} not durable (no answer from the publisher within {} ms), answering 503",
+                            source.config().id(), deliveryId, RESPONSE_GUARD_MS);
+                    Responses.header(ex, "Retry-After", "5");
+                    reject(ex, source, 503, "unavailable: try again");
+                }
+            }, RESPONSE_GUARD_MS, TimeUnit.MILLISECONDS);
+            publisher.publish(delivery).whenComplete((path, err) -> ex.getIoThread().execute(() -> {
+                if (!answered.compareAndSet(false, true)) {
+                    return;
+                }
+                guard.remove();
                 if (err == null) {
                     source.meters().ack(path == RawPublisher.Path.SPOOL).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     Responses.header(ex, DELIVERY_ID_HEADER, deliveryId);

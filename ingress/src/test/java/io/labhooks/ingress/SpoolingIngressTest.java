@@ -53,6 +53,7 @@ class SpoolingIngressTest {
                 assertThat(r.statusCode()).isEqualTo(200);
                 sent.put(SpoolingFixture.deliveryId(r), body(0));
                 assertThat(f.acks("open", "kafka")).isEqualTo(1);
+                assertThat(f.publisher.publishesWithoutBlocking(64)).as("Kafka acked: a publish is a send that returns at once").isTrue();
 
                 broker.stop();
                 long t0 = System.nanoTime();
@@ -63,6 +64,7 @@ class SpoolingIngressTest {
                 assertThat(fallback).isGreaterThanOrEqualTo(ACK_TIMEOUT.minusMillis(100));
                 assertThat(f.acks("open", "spool")).isEqualTo(1);
                 assertThat(f.metric("labhooks_spool_records")).isGreaterThanOrEqualTo(1);
+                assertThat(f.publisher.publishesWithoutBlocking(64)).as("a backlog in the spool: publishes write the spool").isFalse();
 
                 // the spool is not empty: straight to the spool, without waiting for Kafka
                 for (int i = 2; i < 12; i++) {
@@ -84,6 +86,7 @@ class SpoolingIngressTest {
                 assertThat(f.metric("labhooks_spool_forwarded_total")).isGreaterThanOrEqualTo(11);
                 assertThat(f.metric("labhooks_spool_oldest_age_seconds")).isZero();
                 assertAllInRaw(broker.bootstrap(), sent);
+                await().atMost(Duration.ofSeconds(10)).until(() -> f.publisher.publishesWithoutBlocking(64));
             }
         }
     }
@@ -101,6 +104,7 @@ class SpoolingIngressTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no wait for the ack timeout").isLessThan(Duration.ofSeconds(1));
             }
             assertThat(f.store.records()).isEqualTo(5);
+            assertThat(f.publisher.publishesWithoutBlocking(64)).isFalse();
             assertThat(f.acks("open", "spool")).isEqualTo(5);
             assertThat(f.acks("open", "kafka")).isZero();
             assertThat(f.get("/health/ready").statusCode()).isEqualTo(200);
@@ -122,6 +126,7 @@ class SpoolingIngressTest {
                 }
                 assertThat(f.acks("open", "spool")).isEqualTo(20);
                 assertThat(f.acks("open", "kafka")).isZero();
+                assertThat(f.publisher.publishesWithoutBlocking(64)).as("ack: spool: every publish syncs the spool").isFalse();
                 await().atMost(Duration.ofSeconds(30)).until(() -> f.store.records() == 0);
                 assertThat(f.metric("labhooks_spool_forwarded_total")).isEqualTo(20);
                 assertAllInRaw(broker.bootstrap(), sent);

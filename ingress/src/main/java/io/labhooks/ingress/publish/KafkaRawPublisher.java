@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,6 +38,10 @@ public final class KafkaRawPublisher implements RawPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRawPublisher.class);
     /** Room for headers and record overhead above the largest body. */
     private static final int RECORD_OVERHEAD = 64 * 1024;
+    /** Kafka's default {@code metadata.max.idle.ms}: a topic not sent to for this long drops out of the producer's metadata. */
+    private static final long DEFAULT_METADATA_IDLE_MS = 300_000;
+    /** At most this long after the last ack, the raw topic's metadata is taken to be cached (see {@link #sendsWithoutBlocking}). */
+    private static final long MAX_RECENT_ACK_MS = 30_000;
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaClientMetrics producerMetrics;
@@ -47,6 +52,11 @@ public final class KafkaRawPublisher implements RawPublisher {
     /** The probe has answered at least once: before that, Kafka is not known to be unreachable. */
     private volatile boolean probed;
     private volatile boolean closed;
+    /** {@link System#nanoTime()} of the last ack of a record; {@code recentAckNanos} ago at the start: none yet. */
+    private volatile long lastAckNanos;
+    private final long recentAckNanos;
+    /** The producer's {@code buffer-available-bytes} metric: what {@code send} can take without waiting for memory. */
+    private final Metric bufferAvailable;
 
     /**
      * The producer config the ingress runs with: the pass-through {@code kafka.properties}, then
@@ -68,7 +78,8 @@ public final class KafkaRawPublisher implements RawPublisher {
         p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "labhooks-ingress");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE, largestBody + RECORD_OVERHEAD));
-        // send() runs on a worker thread; it may block for metadata at most this long.
+        // send() may block for metadata or buffer memory at most this long: on a worker thread, unless
+        // sendsWithoutBlocking says it will not block.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -80,6 +91,12 @@ public final class KafkaRawPublisher implements RawPublisher {
         this.producer = new KafkaProducer<>(producerConfig(kafka, largestBody, ackTimeout));
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
+        this.recentAckNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_RECENT_ACK_MS, metadataIdleMs(kafka) / 2));
+        this.lastAckNanos = System.nanoTime() - recentAckNanos - 1;
+        this.bufferAvailable = producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("buffer-available-bytes") && e.getKey().group().equals("producer-metrics"))
+                .map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the Kafka producer has no buffer-available-bytes metric"));
 
         Map<String, Object> a = new HashMap<>(kafka.properties());
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -99,11 +116,10 @@ public final class KafkaRawPublisher implements RawPublisher {
         boolean was = clusterReachable;
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS);
-            if (!was) {
-                // Fetch the raw topic's metadata now, on the probe thread, rather than in the first request's send()
-                // (which would block up to max.block.ms for it and fall back to the spool).
-                producer.partitionsFor(Topics.RAW);
-            }
+            // Fetch the raw topic's metadata on the probe thread rather than in a request's send() (which would block
+            // up to max.block.ms for it and fall back to the spool); asking again every time keeps an idle ingress
+            // from dropping it after metadata.max.idle.ms (cached, this costs no request).
+            producer.partitionsFor(Topics.RAW);
             clusterReachable = true;
             probed = true;
             if (!was) {
@@ -141,6 +157,11 @@ public final class KafkaRawPublisher implements RawPublisher {
         return send(record(d)).thenApply(meta -> Path.KAFKA).orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    @Override
+    public boolean publishesWithoutBlocking(int bodyBytes) {
+        return sendsWithoutBlocking(bodyBytes + RECORD_OVERHEAD);
+    }
+
     /**
      * Sends any record with this producer (the spool's forwarder sends to the raw topic and the DLQ). The future
      * completes when Kafka acked it, or fails with the producer's exception; it has no timeout of its own beyond
@@ -152,6 +173,7 @@ public final class KafkaRawPublisher implements RawPublisher {
             producer.send(record, (meta, ex) -> {
                 if (ex == null) {
                     clusterReachable = true;
+                    lastAckNanos = System.nanoTime();
                     f.complete(meta);
                 } else {
                     f.completeExceptionally(ex);
@@ -162,6 +184,27 @@ public final class KafkaRawPublisher implements RawPublisher {
             f.completeExceptionally(e);
         }
         return f;
+    }
+
+    /**
+     * True if {@code send} of a record of about {@code bytes} should return at once, so that a caller may send from
+     * a thread that must not block (an HTTP I/O thread): Kafka acked a record within the last
+     * min(30 s, {@code metadata.max.idle.ms} / 2), so the raw topic's metadata is cached, and the producer's buffer
+     * has room for the record twice over plus 1 MiB, so no wait for memory. Otherwise {@code send} may block up to
+     * {@code max.block.ms} ({@code ack-timeout}), and belongs on a worker thread. A hint, not a promise: another
+     * thread may fill the buffer in between; then this send waits like any other.
+     */
+    public boolean sendsWithoutBlocking(int bytes) {
+        if (closed || System.nanoTime() - lastAckNanos > recentAckNanos) {
+            return false;
+        }
+        return ((Number) bufferAvailable.metricValue()).doubleValue() >= 2.0 * bytes + (1 << 20);
+    }
+
+    private static long metadataIdleMs(KafkaConfig kafka) {
+        // the producer, created first, has already refused a value that is not a number
+        String v = kafka.properties().get(ProducerConfig.METADATA_MAX_IDLE_CONFIG);
+        return v == null ? DEFAULT_METADATA_IDLE_MS : Long.parseLong(v.trim());
     }
 
     private static Header header(String key, String value) {

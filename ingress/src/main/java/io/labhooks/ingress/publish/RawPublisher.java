@@ -14,6 +14,16 @@ public interface RawPublisher extends AutoCloseable {
 
     CompletableFuture<Path> publish(RawDelivery delivery);
 
+    /**
+     * True if {@link #publish} of a delivery of {@code bodyBytes} is expected to return at once, without disk I/O or
+     * a wait for Kafka (metadata, buffer memory), so that the ingress may call it on an HTTP I/O thread instead of
+     * handing the request to a worker thread. A hint: when it is wrong, that one publish blocks its caller briefly.
+     * The default, for publishers that may block: false.
+     */
+    default boolean publishesWithoutBlocking(int bodyBytes) {
+        return false;
+    }
+
     /** True while a publish is expected to succeed (the broker answers, or the spool is writable). */
     boolean ready();
 

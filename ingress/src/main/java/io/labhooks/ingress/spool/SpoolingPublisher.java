@@ -80,17 +80,16 @@ public final class SpoolingPublisher implements RawPublisher {
     @Override
     public CompletableFuture<Path> publish(RawDelivery delivery) {
         ProducerRecord<String, byte[]> record = KafkaRawPublisher.record(delivery);
-        SpoolRecord spooled = KafkaRecords.toSpool(record);
         if (mode == IngressConfig.AckMode.SPOOL) {
-            return spoolNow(spooled, null);
+            return spoolNow(KafkaRecords.toSpool(record), null);
         }
-        boolean backlog = store.records() > forwarder.parked();
+        boolean backlog = backlog();
         boolean unreachable = kafka.knownUnreachable();
-        if ((backlog || unreachable) && store.writable() && store.hasRoom(spooled.body().length + 1024L)) {
+        if ((backlog || unreachable) && store.writable() && store.hasRoom(record.value().length + 1024L)) {
             if (unreachable) {
                 startSpooling("Kafka unreachable");
             }
-            return spoolNow(spooled, null);
+            return spoolNow(KafkaRecords.toSpool(record), null);
         }
         CompletableFuture<RecordMetadata> send = kafka.send(record);
         CompletableFuture<Path> out = new CompletableFuture<>();
@@ -107,7 +106,8 @@ public final class SpoolingPublisher implements RawPublisher {
                 startSpooling(cause instanceof TimeoutException ? "no Kafka ack within " + ackTimeoutMs + " ms" : cause.toString());
             }
             try {
-                spoolWriters.execute(() -> spoolNow(spooled, send.isDone() ? null : send).whenComplete((p, e) -> {
+                // the spool's copy is made only now: on the way to Kafka nothing but the record is needed
+                spoolWriters.execute(() -> spoolNow(KafkaRecords.toSpool(record), send.isDone() ? null : send).whenComplete((p, e) -> {
                     if (e == null) {
                         out.complete(p);
                     } else {
@@ -119,6 +119,22 @@ public final class SpoolingPublisher implements RawPublisher {
             }
         });
         return out;
+    }
+
+    /**
+     * With {@code ack: kafka}, while the spool holds nothing to forward and Kafka is not known to be unreachable, a
+     * publish is a {@code send} (the spool is written only on a later failure, on a spool writer thread): true if
+     * that send will not block. With {@code ack: spool}, false: every publish syncs the spool.
+     */
+    @Override
+    public boolean publishesWithoutBlocking(int bodyBytes) {
+        return mode == IngressConfig.AckMode.KAFKA && !closed && !backlog() && !kafka.knownUnreachable()
+                && kafka.publishesWithoutBlocking(bodyBytes);
+    }
+
+    /** Records in the spool that the forwarder has yet to send (it skips the parked ones). */
+    private boolean backlog() {
+        return store.records() > forwarder.parked();
     }
 
     private void startSpooling(String why) {
