@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries wait on a scheduler, never in a sending thread: while one delivery waits for its retry, the others
  * go on. Retries that are due go before deliveries not yet sent. {@code rate} paces every request, retries
- * included.
+ * included, on a fixed schedule from the start of the run: a request that is late (all connections busy, the
+ * scheduler late) goes as soon as it can, up to one second behind the schedule, so that the rate offered is the
+ * rate asked for.
  *
  * <p>{@link #run} blocks until every delivery is acknowledged, given up, or dropped because the webhook was
  * disabled, and returns the {@link Report}. A simulator may run several times, one run at a time; {@link #close}
@@ -61,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class Simulator implements AutoCloseable {
     /** How long after its request timeout an attempt is given up even if the HTTP client never completes it. */
     private static final long BACKSTOP_MILLIS = 5_000;
+    /** With a rate, requests that fell behind the schedule by up to this much are sent at once to catch up. */
+    static final long MAX_CATCH_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
 
@@ -238,6 +242,7 @@ public final class Simulator implements AutoCloseable {
         }
 
         void start() {
+            nextSlotNanos = System.nanoTime();
             if (remaining == 0) {
                 finishRun();
                 return;
@@ -260,7 +265,11 @@ public final class Simulator implements AutoCloseable {
                             }
                             break;
                         }
-                        nextSlotNanos = Math.max(nextSlotNanos, now) + (long) (1e9 / rate);
+                        // Slots follow the schedule from the start of the run: a request that could not go on time
+                        // (the scheduler woke late, or every connection was busy) goes as soon as it can, so the
+                        // offered rate is the rate asked for (as wrk2 does), not that rate less every delay.
+                        // A debt older than MAX_CATCH_UP (a long outage) is forgiven rather than sent in one burst.
+                        nextSlotNanos = Math.max(nextSlotNanos, now - MAX_CATCH_UP_NANOS) + (long) (1e9 / rate);
                     }
                     Pending p = due.isEmpty() ? new Pending(nextFresh++) : due.poll();
                     if (p.attempts > 0) {
@@ -524,7 +533,10 @@ public final class Simulator implements AutoCloseable {
             return this;
         }
 
-        /** Requests per second, retries included; 0 (the default) for as fast as concurrency allows. */
+        /**
+         * Requests per second, retries included, on a fixed schedule that catches up (by up to a second) after
+         * late requests; 0 (the default) for as fast as concurrency allows.
+         */
         public Builder rate(double perSecond) {
             if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
                 throw new IllegalArgumentException("rate must be a finite number >= 0, was " + perSecond);

@@ -193,6 +193,28 @@ class SimulatorTest {
     }
 
     @Test
+    void theRateCatchesUpAfterALateRequestInsteadOfLosingItsSlots() throws Exception {
+        // the receiver answers the first request 600 ms late; with one connection, the next five slots (at 100-500 ms)
+        // pass meanwhile
+        try (SimReceiver receiver = SimReceiver.start(r -> {
+            if (r.number() == 1) {
+                TimeUnit.MILLISECONDS.sleep(600);
+            }
+            return 200;
+        });
+             Simulator sim = sim(receiver, DeliveryPolicy.lml()).rate(10).concurrency(1).build()) {
+            Report report = sim.run(deliveries(6));
+
+            assertThat(report.acknowledged()).isEqualTo(6);
+            List<SimReceiver.Request> got = receiver.requests();
+            // on schedule, the sixth was due 500 ms after the first, before the first was answered: the five late ones go
+            // back to back right after it. Without the catch-up they would go 100 ms apart from then: 1,000 ms in all.
+            Duration firstToLast = Duration.ofNanos(got.get(5).atNanos() - got.get(0).atNanos());
+            assertThat(firstToLast).isGreaterThanOrEqualTo(Duration.ofMillis(550)).isLessThan(Duration.ofMillis(850));
+        }
+    }
+
+    @Test
     void credentialsAreSentTheWayEachVendorSendsThem() throws Exception {
         try (SimReceiver receiver = SimReceiver.answering(200)) {
             try (Simulator sim = Simulator.builder(receiver.uri("/hooks/flabs")).credentials(Credentials.bearer("tok-1")).build()) {
