@@ -65,6 +65,7 @@ class SpoolingIngressTest {
                 assertThat(f.acks("open", "spool")).isEqualTo(1);
                 assertThat(f.metric("labhooks_spool_records")).isGreaterThanOrEqualTo(1);
                 assertThat(f.publisher.publishesWithoutBlocking(64)).as("a backlog in the spool: publishes write the spool").isFalse();
+                assertThat(f.kafka.publishesWithoutBlocking(64)).as("an overdue ack: sends may block until the next ack").isFalse();
 
                 // the spool is not empty: straight to the spool, without waiting for Kafka
                 for (int i = 2; i < 12; i++) {

@@ -176,11 +176,13 @@ public final class KafkaRawPublisher implements RawPublisher {
                     lastAckNanos = System.nanoTime();
                     f.complete(meta);
                 } else {
+                    notBlockFree();
                     f.completeExceptionally(ex);
                 }
             });
         } catch (RuntimeException e) {
             // e.g. TimeoutException when metadata is unavailable for max.block.ms
+            notBlockFree();
             f.completeExceptionally(e);
         }
         return f;
@@ -191,14 +193,24 @@ public final class KafkaRawPublisher implements RawPublisher {
      * a thread that must not block (an HTTP I/O thread): Kafka acked a record within the last
      * min(30 s, {@code metadata.max.idle.ms} / 2), so the raw topic's metadata is cached, and the producer's buffer
      * has room for the record twice over plus 1 MiB, so no wait for memory. Otherwise {@code send} may block up to
-     * {@code max.block.ms} ({@code ack-timeout}), and belongs on a worker thread. A hint, not a promise: another
-     * thread may fill the buffer in between; then this send waits like any other.
+     * {@code max.block.ms} ({@code ack-timeout}), and belongs on a worker thread. False as well from a failed or
+     * overdue send ({@link #notBlockFree}) to the next ack. A hint, not a promise: another thread may fill the
+     * buffer in between, or the broker go away; then this send waits like any other.
      */
     public boolean sendsWithoutBlocking(int bytes) {
         if (closed || System.nanoTime() - lastAckNanos > recentAckNanos) {
             return false;
         }
         return ((Number) bufferAvailable.metricValue()).doubleValue() >= 2.0 * bytes + (1 << 20);
+    }
+
+    /**
+     * A send failed or was not acked in time: until the next ack, {@link #sendsWithoutBlocking} is false. When the
+     * broker goes away the producer may drop the raw topic's metadata at once (it bootstraps again), and a send then
+     * blocks for {@code max.block.ms}: this keeps that to the sends already under way.
+     */
+    public void notBlockFree() {
+        lastAckNanos = System.nanoTime() - recentAckNanos - 1;
     }
 
     private static long metadataIdleMs(KafkaConfig kafka) {

@@ -100,6 +100,9 @@ public final class SpoolingPublisher implements RawPublisher {
                 return;
             }
             Throwable cause = KafkaRecords.unwrap(err);
+            if (cause instanceof TimeoutException) {
+                kafka.notBlockFree(); // no ack in time: the next sends may block, they go to a worker until one is acked
+            }
             if (KafkaRecords.refusedForGood(cause)) {
                 LOG.warn("Kafka refused delivery {} for good ({}): spooling it for the DLQ", delivery.deliveryId(), cause.toString());
             } else {
