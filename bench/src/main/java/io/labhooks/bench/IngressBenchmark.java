@@ -141,7 +141,7 @@ public final class IngressBenchmark {
 
     /**
      * Builds {@link Options}. Defaults: 200,000 records, as many for warm-up but at least 1,000,000,
-     * 64 connections, 2048-byte bodies, 3 partitions, three rounds, no extra Kafka properties, the
+     * 64 connections, 2048-byte bodies, 3 partitions, four rounds, no extra Kafka properties, the
      * Kafka-default baseline, no results file.
      */
     public static final class Builder {
@@ -153,7 +153,7 @@ public final class IngressBenchmark {
         private double rate;
         private int bodyBytes = 2048;
         private int partitions = 3;
-        private int rounds = 3;
+        private int rounds = 4;
         private Map<String, String> kafkaProperties = Map.of();
         private Baseline baseline = Baseline.KAFKA_DEFAULTS;
         private Path resultsFile;
@@ -249,7 +249,7 @@ public final class IngressBenchmark {
         }
     }
 
-    /** One measured round: the baseline, then the bare Undertow floor (if asked for), then the ingress. */
+    /** One measured round: the baseline, then the bare Undertow floor (if asked for) and the ingress, in turns first. */
     public record Round(int number, ProducerPerf.Summary producer, IngressRun ingress, Optional<IngressRun> floor) {
         /** Ingress 200s per second over baseline records per second. */
         public double ratio() {
@@ -448,10 +448,11 @@ public final class IngressBenchmark {
                     ProducerPerf.Summary p = ProducerPerf.run(kafka.bootstrapServers(), PERF_TOPIC, nProducer, o.bodyBytes(), perfProps,
                             o.showProducerOutput());
                     Optional<IngressRun> floorRun = Optional.empty();
-                    if (floor != null) {
-                        settle(kafka.dataDir());
-                        LOG.info("round {}/{}: bare Undertow floor, {} requests", r, o.rounds(), nFloor);
-                        floorRun = Optional.of(IngressRun.of(floor.client.run(0, nFloor), Optional.empty()));
+                    // The floor and the ingress swap places every other round (odd: floor first; even: ingress
+                    // first), so that neither always follows the other's JIT churn and broker state.
+                    boolean floorFirst = r % 2 == 1;
+                    if (floor != null && floorFirst) {
+                        floorRun = Optional.of(floorRound(floor, kafka.dataDir(), r, o.rounds(), nFloor));
                     }
                     settle(kafka.dataDir());
                     LOG.info("round {}/{}: ingress, {} requests", r, o.rounds(), n);
@@ -463,6 +464,9 @@ public final class IngressBenchmark {
                     ok += m.ok();
                     Optional<Latency> ack = before.isPresent() && after.isPresent()
                             ? AckHistogram.between(before.get(), after.get()) : Optional.empty();
+                    if (floor != null && !floorFirst) {
+                        floorRun = Optional.of(floorRound(floor, kafka.dataDir(), r, o.rounds(), nFloor));
+                    }
                     Round round = new Round(r, p, IngressRun.of(m, ack), floorRun);
                     rounds.add(round);
                     LOG.info("round {}/{}: producer {} rec/s, ingress {} req/s, ratio {}", r, o.rounds(),
@@ -523,6 +527,14 @@ public final class IngressBenchmark {
      * kernel's write-back of the previous run's gigabytes (without this the first round's baseline was
      * regularly the slowest), then a GC, so that neither side pays for the other's garbage.
      */
+    /** One measured run of the floor, after the broker's logs settled. */
+    private static IngressRun floorRound(FloorSide floor, Path kafkaData, int round, int rounds, int requests)
+            throws InterruptedException {
+        settle(kafkaData);
+        LOG.info("round {}/{}: bare Undertow floor, {} requests", round, rounds, requests);
+        return IngressRun.of(floor.client.run(0, requests), Optional.empty());
+    }
+
     private static void settle(Path kafkaData) {
         long start = System.nanoTime();
         try (Stream<Path> files = Files.walk(kafkaData)) {
