@@ -1,7 +1,6 @@
 package io.labhooks.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,22 +9,14 @@ import io.labhooks.ingress.auth.Hmac;
 import io.labhooks.ingress.publish.RawDelivery;
 import io.labhooks.ingress.publish.RawPublisher;
 import io.labhooks.schemas.Headers;
-import io.labhooks.schemas.Topics;
-import io.labhooks.testkit.KafkaCluster;
-import io.labhooks.testkit.KafkaProvider;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +49,7 @@ class IngressLogSecurityTest {
               - {id: lml, vendor: lml, auth: {type: basic, users: [{username: lml, password: "%s"}]}}
             """.formatted(HMAC_SECRET, BEARER, PATH_TOKEN, BASIC_PASSWORD);
 
-    static KafkaCluster kafka;
+    static IngressOnBroker env;
     static YamlIngress f;
     LogCapture logs;
     /** Everything that must never show in a log line or a raw-topic header; signatures are added as they are made. */
@@ -67,7 +58,7 @@ class IngressLogSecurityTest {
 
     /** Fails a publish, synchronously, when the body asks for it: an unexpected failure deep in a request. */
     static RawPublisher failing(RawPublisher real) {
-        return new RawPublisher() {
+        return new ForwardingPublisher(real) {
             @Override
             public CompletableFuture<Path> publish(RawDelivery d) {
                 if (new String(d.body(), StandardCharsets.UTF_8).contains(BOOM)) {
@@ -75,39 +66,19 @@ class IngressLogSecurityTest {
                 }
                 return real.publish(d);
             }
-
-            @Override
-            public boolean ready() {
-                return real.ready();
-            }
-
-            @Override
-            public void close() {
-                real.close();
-            }
         };
     }
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaProvider.start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.RAW, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        f = new YamlIngress(kafka.bootstrapServers(), YAML, IngressLogSecurityTest::failing);
-        await().atMost(Duration.ofSeconds(30)).until(() -> f.get("/health/ready").statusCode() == 200);
+        env = IngressOnBroker.start(YAML, IngressLogSecurityTest::failing);
+        f = env.ingress();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (f != null) {
-                f.close();
-            }
-        } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
+        if (env != null) {
+            env.close();
         }
     }
 
@@ -182,7 +153,7 @@ class IngressLogSecurityTest {
             assertThat(r.statusCode()).isEqualTo(200);
             ids.add(r.headers().firstValue(Headers.HTTP_DELIVERY_ID).orElseThrow());
         }
-        List<ConsumerRecord<String, byte[]>> records = IngressFixture.readRaw(kafka.bootstrapServers(), Integer.MAX_VALUE, Duration.ofSeconds(4))
+        List<ConsumerRecord<String, byte[]>> records = IngressFixture.readRaw(env.kafka().bootstrapServers(), Integer.MAX_VALUE, Duration.ofSeconds(4))
                 .stream().filter(r -> ids.contains(r.key())).toList();
         assertThat(records).hasSize(4);
         Set<String> allowed = Set.of(Headers.SOURCE, Headers.VENDOR, Headers.RECEIVED_AT, Headers.DELIVERY_ID, Headers.CONTENT_TYPE,

@@ -1,26 +1,17 @@
 package io.labhooks.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.labhooks.ingress.publish.KafkaRawPublisher;
 import io.labhooks.ingress.publish.RawDelivery;
 import io.labhooks.ingress.publish.RawPublisher;
-import io.labhooks.schemas.Topics;
-import io.labhooks.testkit.KafkaCluster;
-import io.labhooks.testkit.KafkaProvider;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +28,7 @@ class PublishThreadTest {
               - {id: coreone, vendor: coreone, max-body-bytes: 1048576, auth: {type: hmac-sha256, header: X-Coreone-Webhook-Hash, encoding: hex, secrets: ["s3cret"]}}
             """;
 
-    static KafkaCluster kafka;
+    static IngressOnBroker env;
     static YamlIngress f;
     /** The threads publish() was called on, in order. */
     static final List<String> threads = new CopyOnWriteArrayList<>();
@@ -45,7 +36,7 @@ class PublishThreadTest {
     static final AtomicBoolean mayBlock = new AtomicBoolean();
 
     static RawPublisher recording(RawPublisher real) {
-        return new RawPublisher() {
+        return new ForwardingPublisher(real) {
             @Override
             public CompletableFuture<Path> publish(RawDelivery d) {
                 threads.add(Thread.currentThread().getName());
@@ -56,39 +47,19 @@ class PublishThreadTest {
             public boolean publishesWithoutBlocking(int bodyBytes) {
                 return !mayBlock.get() && real.publishesWithoutBlocking(bodyBytes);
             }
-
-            @Override
-            public boolean ready() {
-                return real.ready();
-            }
-
-            @Override
-            public void close() {
-                real.close();
-            }
         };
     }
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaProvider.start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.RAW, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        f = new YamlIngress(kafka.bootstrapServers(), YAML, PublishThreadTest::recording);
-        await().atMost(Duration.ofSeconds(30)).until(() -> f.get("/health/ready").statusCode() == 200);
+        env = IngressOnBroker.start(YAML, PublishThreadTest::recording);
+        f = env.ingress();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (f != null) {
-                f.close();
-            }
-        } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
+        if (env != null) {
+            env.close();
         }
     }
 
