@@ -92,7 +92,7 @@ public final class KafkaRawPublisher implements RawPublisher {
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
         this.recentAckNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_RECENT_ACK_MS, metadataIdleMs(kafka) / 2));
-        this.lastAckNanos = System.nanoTime() - recentAckNanos - 1;
+        mayBlockUntilNextAck();
         this.bufferAvailable = producer.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals("buffer-available-bytes") && e.getKey().group().equals("producer-metrics"))
                 .map(Map.Entry::getValue).findFirst()
@@ -154,7 +154,22 @@ public final class KafkaRawPublisher implements RawPublisher {
     /** Kafka acked it within {@code ack-timeout}: {@link Path#KAFKA}; otherwise the future fails (a timeout included). */
     @Override
     public CompletableFuture<Path> publish(RawDelivery d) {
-        return send(record(d)).thenApply(meta -> Path.KAFKA).orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return ackWithin(send(record(d)), ackTimeout.toMillis()).thenApply(meta -> Path.KAFKA);
+    }
+
+    /**
+     * {@code send}'s ack, or a {@link java.util.concurrent.TimeoutException} after {@code timeoutMs}, which also
+     * counts as an overdue send ({@link #sendsWithoutBlocking} is false until the next ack). {@code send} itself is
+     * left as it is: it may still complete, e.g. for the spool's forwarder to adopt.
+     */
+    public CompletableFuture<RecordMetadata> ackWithin(CompletableFuture<RecordMetadata> send, long timeoutMs) {
+        CompletableFuture<RecordMetadata> ack = send.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        ack.whenComplete((meta, e) -> {
+            if (e instanceof java.util.concurrent.TimeoutException) {
+                mayBlockUntilNextAck();
+            }
+        });
+        return ack;
     }
 
     @Override
@@ -176,13 +191,13 @@ public final class KafkaRawPublisher implements RawPublisher {
                     lastAckNanos = System.nanoTime();
                     f.complete(meta);
                 } else {
-                    notBlockFree();
+                    mayBlockUntilNextAck();
                     f.completeExceptionally(ex);
                 }
             });
         } catch (RuntimeException e) {
             // e.g. TimeoutException when metadata is unavailable for max.block.ms
-            notBlockFree();
+            mayBlockUntilNextAck();
             f.completeExceptionally(e);
         }
         return f;
@@ -194,7 +209,7 @@ public final class KafkaRawPublisher implements RawPublisher {
      * min(30 s, {@code metadata.max.idle.ms} / 2), so the raw topic's metadata is cached, and the producer's buffer
      * has room for the record twice over plus 1 MiB, so no wait for memory. Otherwise {@code send} may block up to
      * {@code max.block.ms} ({@code ack-timeout}), and belongs on a worker thread. False as well from a failed or
-     * overdue send ({@link #notBlockFree}) to the next ack. A hint, not a promise: another thread may fill the
+     * overdue send ({@link #ackWithin}) to the next ack. A hint, not a promise: another thread may fill the
      * buffer in between, or the broker go away; then this send waits like any other.
      */
     public boolean sendsWithoutBlocking(int bytes) {
@@ -205,11 +220,11 @@ public final class KafkaRawPublisher implements RawPublisher {
     }
 
     /**
-     * A send failed or was not acked in time: until the next ack, {@link #sendsWithoutBlocking} is false. When the
-     * broker goes away the producer may drop the raw topic's metadata at once (it bootstraps again), and a send then
-     * blocks for {@code max.block.ms}: this keeps that to the sends already under way.
+     * No ack yet, or a send failed or was not acked in time: until the next ack, {@link #sendsWithoutBlocking} is
+     * false. When the broker goes away the producer may drop the raw topic's metadata at once (it bootstraps again),
+     * and a send then blocks for {@code max.block.ms}: this keeps that to the sends already under way.
      */
-    public void notBlockFree() {
+    private void mayBlockUntilNextAck() {
         lastAckNanos = System.nanoTime() - recentAckNanos - 1;
     }
 

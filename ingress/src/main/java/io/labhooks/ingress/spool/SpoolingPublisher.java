@@ -93,16 +93,13 @@ public final class SpoolingPublisher implements RawPublisher {
         }
         CompletableFuture<RecordMetadata> send = kafka.send(record);
         CompletableFuture<Path> out = new CompletableFuture<>();
-        // copy(): the timeout must not complete the send itself, which the forwarder may adopt below
-        send.copy().orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((meta, err) -> {
+        // ackWithin leaves the send itself as it is: the forwarder may adopt it below
+        kafka.ackWithin(send, ackTimeoutMs).whenComplete((meta, err) -> {
             if (err == null) {
                 out.complete(Path.KAFKA);
                 return;
             }
             Throwable cause = KafkaRecords.unwrap(err);
-            if (cause instanceof TimeoutException) {
-                kafka.notBlockFree(); // no ack in time: the next sends may block, they go to a worker until one is acked
-            }
             if (KafkaRecords.refusedForGood(cause)) {
                 LOG.warn("Kafka refused delivery {} for good ({}): spooling it for the DLQ", delivery.deliveryId(), cause.toString());
             } else {
