@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,12 +70,16 @@ final class EndToEndBench {
         }
     }
 
-    /** @param rate offered deliveries per second in total (0: 500/s) */
-    static StageReport run(StageOptions o) throws Exception {
+    /**
+     * @param rate       offered deliveries per second in total (0: 500/s)
+     * @param maxWarmUp  the longest warm-up: it ends before that once the JIT has settled (see {@link WarmUp})
+     */
+    static StageReport run(StageOptions o, Duration maxWarmUp) throws Exception {
         double rate = o.rate() > 0 ? o.rate() : 500;
         double seconds = o.duration().toNanos() / 1e9;
-        // a third of --duration, 1-30 s: at 10 s the JIT was still compiling the sink and the normalizer when measuring began
-        double warmSeconds = Math.max(1, Math.min(30, seconds / 3));
+        double maxWarmSeconds = maxWarmUp.toNanos() / 1e9;
+        // at least a third of --duration, 1-30 s (never more than the longest warm-up asked for)
+        double minWarmSeconds = Math.min(maxWarmSeconds, Math.max(1, Math.min(30, seconds / 3)));
         Path dataDir = Files.createTempDirectory("labhooks-e2e-bench-");
         try {
             LabhooksConfig builtIn = LocalPipelines.builtInConfig();
@@ -83,12 +89,14 @@ final class EndToEndBench {
             try (LocalPipeline p = new LocalPipeline(cfg, dataDir, 0, 0, false,
                     () -> fatal.compareAndSet(null, "the normalizer or the sink failed"))) {
                 URI base = URI.create("http://127.0.0.1:" + p.port() + "/hooks/");
-                LOG.info("warm-up (discarded): {} deliveries/s for {} s", rate, warmSeconds);
-                load(base, rate, warmSeconds, o.concurrency(), "w");
+                WarmUp warm = WarmUp.run(minWarmSeconds, maxWarmSeconds,
+                        chunk -> load(base, rate, chunk, o.concurrency(), "w"));
                 drain(p, fatal);
                 Buckets before = Buckets.take(p.registry());
                 LOG.info("measured: {} deliveries/s for {} s", rate, seconds);
+                JitClock jit = JitClock.start();
                 Phase m = load(base, rate, seconds, o.concurrency(), "m");
+                double jitMeasured = jit.shareOfOneCore();
                 long lagNormalizer = lag(p, p.config.normalizer().applicationId());
                 long lagSink = lag(p, p.config.sink().groupId());
                 double drainSeconds = drain(p, fatal);
@@ -102,22 +110,118 @@ final class EndToEndBench {
                         + "(fixed rate, mixed vendors, through labhooks local's pipeline)",
                         List.of("offered/s", "held/s", "deliveries", "acknowledged", "requests", "seconds",
                                 "client p50 ms", "client p99 ms", "e2e events", "e2e p50 ms", "e2e p99 ms", "e2e p999 ms",
-                                "lag normalizer", "lag sink", "drain s"));
+                                "lag normalizer", "lag sink", "drain s", "warm-up s", "JIT % warm-up end", "JIT % measured"));
                 r.row(rate, m.heldRate(), m.offered(), m.acknowledged(), m.sent(), m.seconds(), m.clientP50Ms(), m.clientP99Ms(),
                         delta.count(), delta.quantileMs(0.50), delta.quantileMs(0.99), delta.quantileMs(0.999), lagNormalizer, lagSink,
-                        drainSeconds);
-                r.parameter("rate", rate).parameter("duration_s", seconds).parameter("warmup_s", warmSeconds)
+                        drainSeconds, warm.seconds(), 100 * warm.lastJitShare(), 100 * jitMeasured);
+                r.parameter("rate", rate).parameter("duration_s", seconds).parameter("warmup_s", warm.seconds())
+                        .parameter("warmup_max_s", maxWarmSeconds).parameter("warmup_jit_settled", warm.settled())
                         .parameter("concurrency", o.concurrency()).parameter("partitions", o.partitions())
                         .parameter("vendors", VENDORS.stream().map(Vendor::id).toList()).parameter("warehouse", "SQLite");
                 r.figure("e2e p99 ms", delta.quantileMs(0.99));
                 r.note("e2e = labhooks_pipeline_latency_seconds (ingress receipt to warehouse commit), bucket upper bounds, "
                         + "over the events committed after the warm-up; lag = records not yet committed by the normalizer's "
                         + "and the sink's consumer groups when the load ended (the drain then waited for 0).");
+                r.note("JIT % = the JIT compilers' time over the phase's wall time, in % of one core (the whole JVM: pipeline, "
+                        + "broker and client). The warm-up ran until that was under " + Math.round(100 * WarmUp.SETTLED_SHARE)
+                        + "% over " + Math.round(WarmUp.CHUNK_SECONDS) + " s of load, or for the longest warm-up (--warmup).");
                 r.note("Goal: e2e p99 < 1000 ms at 500/s.");
                 return r.ratio(ratio);
             }
         } finally {
             deleteRecursively(dataDir);
+        }
+    }
+
+    /** One warm-up load of about the given seconds. */
+    @FunctionalInterface
+    interface Load {
+        Phase run(double seconds) throws Exception;
+    }
+
+    /**
+     * The discarded warm-up: load in chunks of {@link #CHUNK_SECONDS} until at least {@code minSeconds} have passed and the
+     * JIT compiled for less than {@link #SETTLED_SHARE} of one core over the last chunk, or until {@code maxSeconds}.
+     * Every stage, the broker and the client run in this JVM: at 500/s on two cores the JIT compiled on a whole core for
+     * about two minutes, so a fixed 30 s warm-up measured a pipeline running profiled code and short of a core.
+     *
+     * @param seconds      how long the warm-up load ran
+     * @param lastJitShare the JIT's share of one core over the last chunk
+     * @param settled      whether it ended because the JIT settled (else at {@code maxSeconds})
+     */
+    record WarmUp(double seconds, double lastJitShare, boolean settled) {
+        static final double CHUNK_SECONDS = 15;
+        static final double SETTLED_SHARE = 0.10;
+
+        static WarmUp run(double minSeconds, double maxSeconds, Load load) throws Exception {
+            return run(minSeconds, maxSeconds, load, JitClock.SYSTEM);
+        }
+
+        static WarmUp run(double minSeconds, double maxSeconds, Load load, JitClock.Source source) throws Exception {
+            long t0 = source.nanos();
+            double elapsed = 0;
+            double share = Double.NaN;
+            while (elapsed < maxSeconds) {
+                double chunk = Math.min(maxSeconds - elapsed, Math.max(CHUNK_SECONDS, minSeconds - elapsed));
+                LOG.info("warm-up (discarded): {} s of load, then the JIT's share is checked ({} s so far, longest {} s)",
+                        Math.round(chunk), Math.round(elapsed), Math.round(maxSeconds));
+                JitClock jit = JitClock.start(source);
+                load.run(chunk);
+                share = jit.shareOfOneCore();
+                elapsed = (source.nanos() - t0) / 1e9;
+                LOG.info("warm-up: {} s; the JIT compiled for {}% of one core over the last {} s", Math.round(elapsed),
+                        Math.round(100 * share), Math.round(jit.seconds()));
+                if (elapsed >= minSeconds && share < SETTLED_SHARE) {
+                    return new WarmUp(elapsed, share, true);
+                }
+            }
+            if (maxSeconds > 0) {
+                LOG.info("warm-up: ended at the longest warm-up ({} s) with the JIT at {}% of one core", Math.round(maxSeconds),
+                        Math.round(100 * share));
+            }
+            return new WarmUp(elapsed, share, false);
+        }
+    }
+
+    /** The JIT compilers' time since {@link #start}, from the JVM's {@link CompilationMXBean}. */
+    record JitClock(Source source, long startNanos, long startCompileMs) {
+        /** Wall time and the JIT's total compile time (ms; negative if the JVM does not measure it). */
+        interface Source {
+            long nanos();
+
+            long compileMs();
+        }
+
+        static final Source SYSTEM = new Source() {
+            @Override
+            public long nanos() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public long compileMs() {
+                CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+                return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
+            }
+        };
+
+        static JitClock start() {
+            return start(SYSTEM);
+        }
+
+        static JitClock start(Source source) {
+            return new JitClock(source, source.nanos(), source.compileMs());
+        }
+
+        double seconds() {
+            return (source.nanos() - startNanos) / 1e9;
+        }
+
+        /** Compile time over wall time since the start: 1.0 is one core compiling all the time; NaN if not known. */
+        double shareOfOneCore() {
+            long now = source.compileMs();
+            double wall = seconds();
+            return now < 0 || startCompileMs < 0 || wall <= 0 ? Double.NaN : (now - startCompileMs) / 1e3 / wall;
         }
     }
 

@@ -98,12 +98,14 @@ class BenchStagesSmokeTest {
     @Test
     @Timeout(180)
     void endToEndAtAFixedRate(@TempDir Path dir) throws Exception {
-        Run r = bench(dir, "e2e", "--duration", "2s", "--rate", "40", "--concurrency", "4");
+        Run r = bench(dir, "e2e", "--duration", "2s", "--rate", "40", "--concurrency", "4", "--warmup", "1s");
         assertConsistent(r, "e2e", 0);
         JsonNode row = r.json().path("rows").get(0);
         assertThat(row.path("acknowledged").asLong()).isEqualTo(row.path("deliveries").asLong());
         assertThat(row.path("e2e events").asLong()).isPositive();
         assertThat(row.path("e2e p99 ms").asDouble()).isPositive();
+        assertThat(row.path("warm-up s").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(r.json().path("parameters").path("warmup_max_s").asDouble()).isEqualTo(1.0);
         assertThat(r.ratio()).isLessThanOrEqualTo(1.0);
     }
 
@@ -113,5 +115,6 @@ class BenchStagesSmokeTest {
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("bench", "normalizer", "--rate", "10")).isEqualTo(2);
         assertThat(cl.execute("bench", "sink", "--duration", "soon")).isEqualTo(2);
+        assertThat(cl.execute("bench", "e2e", "--warmup", "soon")).isEqualTo(2);
     }
 }
