@@ -4,15 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.labhooks.config.SinkConfig;
 import io.labhooks.sink.db.Dialect;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.labhooks.sink.db.SqliteDialect;
 import java.nio.file.Path;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -45,7 +44,7 @@ public final class Warehouse implements AutoCloseable {
     public Warehouse(SinkConfig config, String poolName) {
         this.config = Objects.requireNonNull(config, "config");
         this.dialect = Dialect.forUrl(config.jdbcUrl());
-        createSqliteParentDir(config.jdbcUrl());
+        sqliteFile(config.jdbcUrl()).ifPresent(SqliteDialect::createIfAbsent);
         Matcher m = URL_PASSWORD.matcher(config.jdbcUrl());
         String inUrl = null;
         StringBuilder clean = new StringBuilder();
@@ -114,10 +113,10 @@ public final class Warehouse implements AutoCloseable {
         return result.migrationsExecuted;
     }
 
-    /** SQLite creates the database file but not its folder. */
-    private static void createSqliteParentDir(String url) {
+    /** The database file of a {@code jdbc:sqlite:} URL, if it names one (not {@code :memory:}). */
+    static Optional<Path> sqliteFile(String url) {
         if (!url.startsWith("jdbc:sqlite:")) {
-            return;
+            return Optional.empty();
         }
         String path = url.substring("jdbc:sqlite:".length());
         if (path.startsWith("file:")) {
@@ -128,14 +127,9 @@ public final class Warehouse implements AutoCloseable {
             path = path.substring(0, query);
         }
         if (path.isEmpty() || path.startsWith(":memory:")) {
-            return;
+            return Optional.empty();
         }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the folder of the SQLite warehouse " + parent, e);
-        }
+        return Optional.of(Path.of(path).toAbsolutePath());
     }
 
     @Override
