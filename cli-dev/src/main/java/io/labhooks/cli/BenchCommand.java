@@ -10,6 +10,7 @@ import io.labhooks.bench.sink.SinkBench;
 import io.labhooks.bench.stage.StageOptions;
 import io.labhooks.bench.stage.StageReport;
 import io.labhooks.config.Durations;
+import io.labhooks.config.JdbcDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -418,6 +419,11 @@ final class BenchCommand implements Runnable {
                         + "settled. 0s skips it.")
         String warmup;
 
+        @Option(names = "--jdbc-url", paramLabel = "URL",
+                description = "The warehouse instead of a new SQLite file, e.g. jdbc:postgresql://127.0.0.1:5432/bench?user=postgres "
+                        + "(an empty database or schema: the sink migrates it, and the run's rows stay in it).")
+        String jdbcUrl;
+
         @Spec
         CommandSpec spec;
 
@@ -433,7 +439,10 @@ final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--warmup: " + e.getMessage());
             }
-            finish(spec, EndToEndBench.run(o, maxWarmUp), o);
+            if (jdbcUrl != null && JdbcDatabase.of(jdbcUrl).isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--jdbc-url " + JdbcDatabase.REQUIREMENT);
+            }
+            finish(spec, EndToEndBench.run(o, maxWarmUp, Optional.ofNullable(jdbcUrl)), o);
             return 0;
         }
     }

@@ -3,9 +3,11 @@ package io.labhooks.cli;
 import io.labhooks.bench.stage.StageOptions;
 import io.labhooks.bench.stage.StageReport;
 import io.labhooks.config.LabhooksConfig;
+import io.labhooks.config.SinkConfig;
 import io.labhooks.config.TopicsConfig;
 import io.labhooks.config.Vendor;
 import io.labhooks.runtime.MetricNames;
+import io.labhooks.sink.db.SqliteDialect;
 import io.labhooks.testkit.sim.Credentials;
 import io.labhooks.testkit.sim.DeliveryPolicy;
 import io.labhooks.testkit.sim.Report;
@@ -26,10 +28,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,8 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code labhooks bench e2e}: a fixed rate of mixed-vendor deliveries (CoreOne, Confident, Flabs, LML, a quarter
  * each, with their own credentials, through the delivery simulator) into the whole pipeline of
- * {@code labhooks local} ({@link LocalPipeline}: embedded broker, ingress, normalizer, SQLite sink) for a
- * warm-up (discarded) and then {@code --duration}. Reports the rate held over the rate offered (the ratio),
+ * {@code labhooks local} ({@link LocalPipeline}: embedded broker, ingress, normalizer, SQLite sink, or the warehouse of
+ * {@code --jdbc-url}) for a warm-up (discarded) and then {@code --duration}. Reports the rate held over the rate offered (the ratio),
  * receipt-to-warehouse p50/p99/p99.9 from {@code labhooks_pipeline_latency_seconds} (bucket upper bounds, over
  * the measured deliveries only), and the consumer lag of the normalizer and the sink when the load ends.
  */
@@ -59,6 +63,7 @@ final class EndToEndBench {
     private static final Map<Vendor, String> SECRETS = Map.of(Vendor.COREONE, "dev-coreone-secret",
             Vendor.CONFIDENT, "dev-confident-token", Vendor.FLABS, "dev-flabs-token", Vendor.LML, "dev-lml-token");
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private EndToEndBench() {
     }
@@ -73,8 +78,9 @@ final class EndToEndBench {
     /**
      * @param rate       offered deliveries per second in total (0: 500/s)
      * @param maxWarmUp  the longest warm-up: it ends before that once the JIT has settled (see {@link WarmUp})
+     * @param jdbcUrl    the warehouse, or empty for SQLite in the run's temporary folder (as {@code labhooks local})
      */
-    static StageReport run(StageOptions o, Duration maxWarmUp) throws Exception {
+    static StageReport run(StageOptions o, Duration maxWarmUp, Optional<String> jdbcUrl) throws Exception {
         double rate = o.rate() > 0 ? o.rate() : 500;
         double seconds = o.duration().toNanos() / 1e9;
         double maxWarmSeconds = maxWarmUp.toNanos() / 1e9;
@@ -83,19 +89,27 @@ final class EndToEndBench {
         Path dataDir = Files.createTempDirectory("labhooks-e2e-bench-");
         try {
             LabhooksConfig builtIn = LocalPipelines.builtInConfig();
+            SinkConfig s = builtIn.sink();
+            SinkConfig sink = jdbcUrl.map(url -> new SinkConfig(url, s.username(), s.password(), s.groupId(), s.batchSize(),
+                    s.pollTimeout())).orElse(s);
             LabhooksConfig cfg = new LabhooksConfig(builtIn.kafka(), new TopicsConfig(o.partitions(), (short) 1), builtIn.ingress(),
-                    builtIn.sources(), builtIn.normalizer(), builtIn.sink());
+                    builtIn.sources(), builtIn.normalizer(), sink);
             AtomicReference<String> fatal = new AtomicReference<>();
-            try (LocalPipeline p = new LocalPipeline(cfg, dataDir, 0, 0, false,
+            try (LocalPipeline p = new LocalPipeline(cfg, dataDir, 0, 0, jdbcUrl.isPresent(),
                     () -> fatal.compareAndSet(null, "the normalizer or the sink failed"))) {
                 URI base = URI.create("http://127.0.0.1:" + p.port() + "/hooks/");
-                WarmUp warm = WarmUp.run(minWarmSeconds, maxWarmSeconds,
-                        chunk -> load(base, rate, chunk, o.concurrency(), "w"));
+                WarmUp warm;
+                try (Progress ignored = Progress.every(PROGRESS_EVERY, p, "warm-up")) {
+                    warm = WarmUp.run(minWarmSeconds, maxWarmSeconds, chunk -> load(base, rate, chunk, o.concurrency(), "w"));
+                }
                 drain(p, fatal);
                 Buckets before = Buckets.take(p.registry());
                 LOG.info("measured: {} deliveries/s for {} s", rate, seconds);
                 JitClock jit = JitClock.start();
-                Phase m = load(base, rate, seconds, o.concurrency(), "m");
+                Phase m;
+                try (Progress ignored = Progress.every(PROGRESS_EVERY, p, "measured")) {
+                    m = load(base, rate, seconds, o.concurrency(), "m");
+                }
                 double jitMeasured = jit.shareOfOneCore();
                 long lagNormalizer = lag(p, p.config.normalizer().applicationId());
                 long lagSink = lag(p, p.config.sink().groupId());
@@ -117,7 +131,9 @@ final class EndToEndBench {
                 r.parameter("rate", rate).parameter("duration_s", seconds).parameter("warmup_s", warm.seconds())
                         .parameter("warmup_max_s", maxWarmSeconds).parameter("warmup_jit_settled", warm.settled())
                         .parameter("concurrency", o.concurrency()).parameter("partitions", o.partitions())
-                        .parameter("vendors", VENDORS.stream().map(Vendor::id).toList()).parameter("warehouse", "SQLite");
+                        .parameter("vendors", VENDORS.stream().map(Vendor::id).toList())
+                        .parameter("warehouse", p.config.sink().redactedUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL")
+                        .parameter("sqlite_page_size", SqliteDialect.PAGE_SIZE);
                 r.figure("e2e p99 ms", delta.quantileMs(0.99));
                 r.note("e2e = labhooks_pipeline_latency_seconds (ingress receipt to warehouse commit), bucket upper bounds, "
                         + "over the events committed after the warm-up; lag = records not yet committed by the normalizer's "
@@ -262,6 +278,48 @@ final class EndToEndBench {
             return new Phase(offered, ack, sent, (System.nanoTime() - t0) / 1e9, p50, p99);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Logs, every {@code period} while a phase runs, the events committed to the warehouse so far and the consumer lag of the
+     * normalizer and the sink, so that a long run shows its progress and which stage falls behind, and when.
+     */
+    static final class Progress implements AutoCloseable {
+        private final ScheduledExecutorService timer;
+
+        private Progress(ScheduledExecutorService timer) {
+            this.timer = timer;
+        }
+
+        static Progress every(Duration period, LocalPipeline p, String phase) {
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-e2e-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            long t0 = System.nanoTime();
+            long committed0 = Buckets.take(p.registry()).count();
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    LOG.info("{}: {} s, {} events committed to the warehouse, lag normalizer {}, lag sink {}", phase,
+                            Math.round((System.nanoTime() - t0) / 1e9), Buckets.take(p.registry()).count() - committed0,
+                            lag(p, p.config.normalizer().applicationId()), lag(p, p.config.sink().groupId()));
+                } catch (RuntimeException e) {
+                    if (!Thread.currentThread().isInterrupted()) { // else: closed while it read the lag
+                        LOG.warn("{}: cannot read the progress: {}", phase, e.toString());
+                    }
+                }
+            }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+            return new Progress(timer);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            timer.shutdownNow();
+            if (!timer.awaitTermination(35, TimeUnit.SECONDS)) {
+                LOG.warn("the progress log did not stop within 35 s");
+            }
         }
     }
 

@@ -9,6 +9,9 @@ import io.labhooks.testkit.PostgresSchema;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -110,11 +113,30 @@ class BenchStagesSmokeTest {
     }
 
     @Test
+    @Timeout(180)
+    void endToEndIntoPostgres(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(PostgresSchema.unavailable().isEmpty(), "PostgreSQL not reachable");
+        try (PostgresSchema schema = new PostgresSchema("bench_e2e")) {
+            Run r = bench(dir, "e2e", "--duration", "2s", "--rate", "40", "--concurrency", "4", "--warmup", "1s",
+                    "--jdbc-url", PostgresSchema.withParam(schema.jdbcUrl(), "user=" + PostgresSchema.USER));
+            assertConsistent(r, "e2e", 0);
+            assertThat(r.json().path("parameters").path("warehouse").asText()).isEqualTo("PostgreSQL");
+            try (Connection c = schema.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM lab_events")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the events are in PostgreSQL").isGreaterThanOrEqualTo(
+                        r.json().path("rows").get(0).path("e2e events").asLong());
+            }
+        }
+    }
+
+    @Test
     void aRateIsRefusedWhereTheStageTakesNone() {
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("bench", "normalizer", "--rate", "10")).isEqualTo(2);
         assertThat(cl.execute("bench", "sink", "--duration", "soon")).isEqualTo(2);
         assertThat(cl.execute("bench", "e2e", "--warmup", "soon")).isEqualTo(2);
+        assertThat(cl.execute("bench", "e2e", "--jdbc-url", "jdbc:mysql://127.0.0.1/x")).isEqualTo(2);
     }
 }
