@@ -401,7 +401,7 @@ final class BenchCommand implements Runnable {
                             + "the built-in development credentials: a warm-up (discarded), then --duration.",
                     "",
                     "The warm-up lasts at least a third of --duration (1-30 s) and then goes on, in 15 s steps, until the JIT "
-                            + "compiled for less than 10% of one core over the last step, or for --warmup at most: the broker, every "
+                            + "compiled for less than 10%% of one core over the last step, or for --warmup at most: the broker, every "
                             + "stage and the client share this JVM, and on two cores the JIT took a whole core for about two minutes "
                             + "at 500/s. The table shows the warm-up's length and the JIT's share at its end and while measuring.",
                     "",
@@ -420,8 +420,9 @@ final class BenchCommand implements Runnable {
         String warmup;
 
         @Option(names = "--jdbc-url", paramLabel = "URL",
-                description = "The warehouse instead of a new SQLite file, e.g. jdbc:postgresql://127.0.0.1:5432/bench?user=postgres "
-                        + "(an empty database or schema: the sink migrates it, and the run's rows stay in it).")
+                description = "The warehouse instead of a new SQLite file, e.g. a PostgreSQL schema: "
+                        + "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench_e2e (an empty database or "
+                        + "schema: the sink migrates it, and the run's rows stay in it).")
         String jdbcUrl;
 
         @Spec

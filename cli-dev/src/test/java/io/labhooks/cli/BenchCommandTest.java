@@ -2,8 +2,11 @@ package io.labhooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -32,6 +35,21 @@ class BenchCommandTest {
         }
         assertThat(help("bench", "sink", "--help")).contains("COPY", "Debezium");
         assertThat(help("bench", "normalizer", "--help")).contains("pass-through", "exactly_once_v2");
+    }
+
+    @Test
+    void e2eHelpDescribesTheWarmUpAndTheWarehouse() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream picocliWarnings = new ByteArrayOutputStream();
+        String h;
+        System.setErr(new PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
+        try {
+            h = help("bench", "e2e", "--help");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(h).contains("--warmup=D", "default: 4m", "less than 10% of one core", "--jdbc-url=URL", "PostgreSQL");
+        assertThat(picocliWarnings.toString(StandardCharsets.UTF_8)).as("picocli formats every line").isEmpty();
     }
 
     @Test
