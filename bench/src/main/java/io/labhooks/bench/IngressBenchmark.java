@@ -522,11 +522,6 @@ public final class IngressBenchmark {
         }
     }
 
-    /**
-     * Before each measured run: flush the broker's log files to disk, so that no run starts behind the
-     * kernel's write-back of the previous run's gigabytes (without this the first round's baseline was
-     * regularly the slowest), then a GC, so that neither side pays for the other's garbage.
-     */
     /** One measured run of the floor, after the broker's logs settled. */
     private static IngressRun floorRound(FloorSide floor, Path kafkaData, int round, int rounds, int requests)
             throws InterruptedException {
@@ -535,6 +530,11 @@ public final class IngressBenchmark {
         return IngressRun.of(floor.client.run(0, requests), Optional.empty());
     }
 
+    /**
+     * Before each measured run: flush the broker's log files to disk, so that no run starts behind the
+     * kernel's write-back of the previous run's gigabytes (without this the first round's baseline was
+     * regularly the slowest), then a GC, so that neither side pays for the other's garbage.
+     */
     private static void settle(Path kafkaData) {
         long start = System.nanoTime();
         try (Stream<Path> files = Files.walk(kafkaData)) {

@@ -96,24 +96,25 @@ final class EndToEndBench {
                     builtIn.sources(), builtIn.normalizer(), sink);
             AtomicReference<String> fatal = new AtomicReference<>();
             try (LocalPipeline p = new LocalPipeline(cfg, dataDir, 0, 0, jdbcUrl.isPresent(),
-                    () -> fatal.compareAndSet(null, "the normalizer or the sink failed"))) {
+                    () -> fatal.compareAndSet(null, "the normalizer or the sink failed"));
+                 Lag lag = new Lag(p)) {
                 URI base = URI.create("http://127.0.0.1:" + p.port() + "/hooks/");
                 WarmUp warm;
-                try (Progress ignored = Progress.every(PROGRESS_EVERY, p, "warm-up")) {
+                try (Progress ignored = Progress.every(PROGRESS_EVERY, p, lag, "warm-up")) {
                     warm = WarmUp.run(minWarmSeconds, maxWarmSeconds, chunk -> load(base, rate, chunk, o.concurrency(), "w"));
                 }
-                drain(p, fatal);
+                drain(lag, fatal);
                 Buckets before = Buckets.take(p.registry());
                 LOG.info("measured: {} deliveries/s for {} s", rate, seconds);
                 JitClock jit = JitClock.start();
                 Phase m;
-                try (Progress ignored = Progress.every(PROGRESS_EVERY, p, "measured")) {
+                try (Progress ignored = Progress.every(PROGRESS_EVERY, p, lag, "measured")) {
                     m = load(base, rate, seconds, o.concurrency(), "m");
                 }
                 double jitMeasured = jit.shareOfOneCore();
-                long lagNormalizer = lag(p, p.config.normalizer().applicationId());
-                long lagSink = lag(p, p.config.sink().groupId());
-                double drainSeconds = drain(p, fatal);
+                long lagNormalizer = lag.normalizer();
+                long lagSink = lag.sink();
+                double drainSeconds = drain(lag, fatal);
                 Buckets after = Buckets.take(p.registry());
                 if (fatal.get() != null) {
                     throw new IllegalStateException(fatal.get());
@@ -292,7 +293,7 @@ final class EndToEndBench {
             this.timer = timer;
         }
 
-        static Progress every(Duration period, LocalPipeline p, String phase) {
+        static Progress every(Duration period, LocalPipeline p, Lag lag, String phase) {
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "bench-e2e-progress");
                 t.setDaemon(true);
@@ -304,7 +305,7 @@ final class EndToEndBench {
                 try {
                     LOG.info("{}: {} s, {} events committed to the warehouse, lag normalizer {}, lag sink {}", phase,
                             Math.round((System.nanoTime() - t0) / 1e9), Buckets.take(p.registry()).count() - committed0,
-                            lag(p, p.config.normalizer().applicationId()), lag(p, p.config.sink().groupId()));
+                            lag.normalizer(), lag.sink());
                 } catch (RuntimeException e) {
                     if (!Thread.currentThread().isInterrupted()) { // else: closed while it read the lag
                         LOG.warn("{}: cannot read the progress: {}", phase, e.toString());
@@ -324,10 +325,10 @@ final class EndToEndBench {
     }
 
     /** Waits until both consumer groups have committed everything; returns the seconds it took. */
-    private static double drain(LocalPipeline p, AtomicReference<String> fatal) throws InterruptedException {
+    private static double drain(Lag lag, AtomicReference<String> fatal) throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + DRAIN_TIMEOUT.toNanos();
-        while (lag(p, p.config.normalizer().applicationId()) + lag(p, p.config.sink().groupId()) > 0) {
+        while (lag.normalizer() + lag.sink() > 0) {
             if (fatal.get() != null) {
                 throw new IllegalStateException(fatal.get());
             }
@@ -339,30 +340,54 @@ final class EndToEndBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Records not committed by {@code group}: the sum over its committed partitions of end offset minus committed offset. */
-    static long lag(LocalPipeline p, String group) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, p.kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "bench-e2e-lag"))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS);
-            if (committed.isEmpty()) {
-                return 0;
-            }
-            Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-            long lag = 0;
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-                if (e.getValue() != null && ends.containsKey(e.getKey())) {
-                    // a transaction's commit marker takes one offset after the last record, so a drained group can sit one behind
-                    lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
+    /** The consumer lag of the normalizer's and the sink's groups, read over one admin client for the whole run. */
+    static final class Lag implements AutoCloseable {
+        private final LocalPipeline p;
+        private final Admin admin;
+
+        Lag(LocalPipeline p) {
+            this.p = p;
+            this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, p.kafka.bootstrapServers(),
+                    AdminClientConfig.CLIENT_ID_CONFIG, "bench-e2e-lag"));
+        }
+
+        long normalizer() {
+            return of(p.config.normalizer().applicationId());
+        }
+
+        long sink() {
+            return of(p.config.sink().groupId());
+        }
+
+        /** Records not committed by {@code group}: the sum over its committed partitions of end offset minus committed offset. */
+        long of(String group) {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                if (committed.isEmpty()) {
+                    return 0;
                 }
+                Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                long lag = 0;
+                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                    if (e.getValue() != null && ends.containsKey(e.getKey())) {
+                        // a transaction's commit marker takes one offset after the last record, so a drained group can sit one behind
+                        lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
+                    }
+                }
+                return lag;
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot read the lag of consumer group " + group, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted reading the lag of consumer group " + group, e);
             }
-            return lag;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the lag of consumer group " + group, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the lag of consumer group " + group, e);
+        }
+
+        @Override
+        public void close() {
+            admin.close(Duration.ofSeconds(10));
         }
     }
 
