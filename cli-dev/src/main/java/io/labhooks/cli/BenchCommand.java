@@ -409,8 +409,18 @@ final class BenchCommand implements Runnable {
                             + "bounds) and the consumer lag of the normalizer and the sink when the load ended. Goal: p99 < 1 s at 500/s.",
                     "",
                     "Last line: ratio=<deliveries acknowledged per second / offered per second>.",
+                    "",
+                    "With --burst N, the backlog drain instead: after the same warm-up, N full Confident samples (157 analytes, "
+                            + "built before the clock starts) are sent at once with --concurrency requests in flight, and the table "
+                            + "gives when each stage was done with them (every delivery acknowledged, the normalizer caught up, "
+                            + "the warehouse holding them all), the samples per second of each, the CPU each stage's threads took "
+                            + "meanwhile, and which stage finished last. Last line: ratio=<samples/s into the warehouse / "
+                            + "samples/s acknowledged by the ingress>.",
                     ""})
     static final class EndToEnd implements Callable<Integer> {
+        /** The largest --burst: the samples are held in memory (about 35 KB each) before they are sent. */
+        static final int MAX_BURST = 50_000;
+
         @Mixin
         Common common;
 
@@ -425,6 +435,11 @@ final class BenchCommand implements Runnable {
                         + "schema: the sink migrates it, and the run's rows stay in it).")
         String jdbcUrl;
 
+        @Option(names = "--burst", paramLabel = "N",
+                description = "Measure the backlog drain: after the warm-up, send N full Confident samples at once (1-"
+                        + MAX_BURST + ") instead of --duration at --rate; --rate and --duration then shape only the warm-up.")
+        Integer burst;
+
         @Spec
         CommandSpec spec;
 
@@ -432,6 +447,9 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             if (common.bodySize != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--body-size: e2e sends the vendors' own payloads");
+            }
+            if (burst != null && (burst < 1 || burst > MAX_BURST)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--burst must be 1-" + MAX_BURST + ", was " + burst);
             }
             StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, 64, 500);
             Duration maxWarmUp;
@@ -443,7 +461,7 @@ final class BenchCommand implements Runnable {
             if (jdbcUrl != null && JdbcDatabase.of(jdbcUrl).isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--jdbc-url " + JdbcDatabase.REQUIREMENT);
             }
-            finish(spec, EndToEndBench.run(o, maxWarmUp, Optional.ofNullable(jdbcUrl)), o);
+            finish(spec, EndToEndBench.run(o, maxWarmUp, Optional.ofNullable(jdbcUrl), burst == null ? 0 : burst), o);
             return 0;
         }
     }

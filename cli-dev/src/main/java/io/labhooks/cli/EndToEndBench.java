@@ -79,8 +79,10 @@ final class EndToEndBench {
      * @param rate       offered deliveries per second in total (0: 500/s)
      * @param maxWarmUp  the longest warm-up: it ends before that once the JIT has settled (see {@link WarmUp})
      * @param jdbcUrl    the warehouse, or empty for SQLite in the run's temporary folder (as {@code labhooks local})
+     * @param burst      0 for the fixed rate; else, after the warm-up, that many full Confident samples at once
+     *                   ({@link BurstBench}) instead of {@code --duration} at the rate
      */
-    static StageReport run(StageOptions o, Duration maxWarmUp, Optional<String> jdbcUrl) throws Exception {
+    static StageReport run(StageOptions o, Duration maxWarmUp, Optional<String> jdbcUrl, int burst) throws Exception {
         double rate = o.rate() > 0 ? o.rate() : 500;
         double seconds = o.duration().toNanos() / 1e9;
         double maxWarmSeconds = maxWarmUp.toNanos() / 1e9;
@@ -104,6 +106,11 @@ final class EndToEndBench {
                     warm = WarmUp.run(minWarmSeconds, maxWarmSeconds, chunk -> load(base, rate, chunk, o.concurrency(), "w"));
                 }
                 drain(lag, fatal);
+                String warehouse = p.config.sink().redactedUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL";
+                if (burst > 0) {
+                    BurstBench.Drain d = BurstBench.run(p, lag, burst, o.concurrency(), fatal);
+                    return BurstBench.report(d, warm, o.concurrency(), o.partitions(), warehouse);
+                }
                 Buckets before = Buckets.take(p.registry());
                 LOG.info("measured: {} deliveries/s for {} s", rate, seconds);
                 JitClock jit = JitClock.start();
@@ -133,7 +140,7 @@ final class EndToEndBench {
                         .parameter("warmup_max_s", maxWarmSeconds).parameter("warmup_jit_settled", warm.settled())
                         .parameter("concurrency", o.concurrency()).parameter("partitions", o.partitions())
                         .parameter("vendors", VENDORS.stream().map(Vendor::id).toList())
-                        .parameter("warehouse", p.config.sink().redactedUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL")
+                        .parameter("warehouse", warehouse)
                         .parameter("sqlite_page_size", SqliteDialect.PAGE_SIZE);
                 r.figure("e2e p99 ms", delta.quantileMs(0.99));
                 r.note("e2e = labhooks_pipeline_latency_seconds (ingress receipt to warehouse commit), bucket upper bounds, "

@@ -131,6 +131,27 @@ class BenchStagesSmokeTest {
     }
 
     @Test
+    @Timeout(180)
+    void endToEndBurstIntoSqlite(@TempDir Path dir) throws Exception {
+        Run r = bench(dir, "e2e", "--burst", "30", "--duration", "2s", "--rate", "40", "--concurrency", "8", "--warmup", "1s");
+        assertConsistent(r, "e2e", 0);
+        assertThat(r.json().path("parameters").path("scenario").asText()).isEqualTo("burst");
+        JsonNode row = r.json().path("rows").get(0);
+        assertThat(row.path("samples").asInt()).isEqualTo(30);
+        assertThat(row.path("acknowledged").asLong()).isEqualTo(30);
+        double ingress = row.path("ingress s").asDouble();
+        double normalizer = row.path("normalizer s").asDouble();
+        double warehouse = row.path("warehouse s").asDouble();
+        assertThat(ingress).isPositive();
+        assertThat(normalizer).isGreaterThanOrEqualTo(ingress);
+        assertThat(warehouse).isGreaterThanOrEqualTo(normalizer);
+        assertThat(r.ratio()).isCloseTo(ingress / warehouse, within(1e-3));
+        assertThat(row.path("sink CPU s").asDouble()).as("the sink's threads are found by name").isPositive();
+        assertThat(row.path("normalizer CPU s").asDouble()).as("the stream threads are found by name").isPositive();
+        assertThat(row.path("last stage").asText()).matches("(sink|normalizer) \\(.*\\)");
+    }
+
+    @Test
     void aRateIsRefusedWhereTheStageTakesNone() {
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
@@ -138,5 +159,7 @@ class BenchStagesSmokeTest {
         assertThat(cl.execute("bench", "sink", "--duration", "soon")).isEqualTo(2);
         assertThat(cl.execute("bench", "e2e", "--warmup", "soon")).isEqualTo(2);
         assertThat(cl.execute("bench", "e2e", "--jdbc-url", "jdbc:mysql://127.0.0.1/x")).isEqualTo(2);
+        assertThat(cl.execute("bench", "e2e", "--burst", "0")).isEqualTo(2);
+        assertThat(cl.execute("bench", "e2e", "--burst", "50001")).isEqualTo(2);
     }
 }
