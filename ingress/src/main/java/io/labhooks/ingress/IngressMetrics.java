@@ -28,24 +28,45 @@ final class IngressMetrics {
     }
 
     void request(String source, String vendor, int code) {
-        requests.computeIfAbsent(source + '\0' + vendor + '\0' + code, k -> Counter.builder(MetricNames.INGRESS_REQUESTS)
-                .description("Webhook requests by source, vendor and HTTP status")
-                .tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_VENDOR, vendor)
-                .tag(MetricNames.TAG_CODE, Integer.toString(code))
-                .register(registry)).increment();
+        counter(source, vendor, code).increment();
         SourceMeters m = bySource.get(source);
         if (m != null) {
             m.outcome(code == 200);
         }
     }
 
+    /** A 200 of a configured source ({@link #source}): its counter is kept on its meters, not looked up by name. */
+    void accepted(SourceMeters m) {
+        Counter ok = m.accepted;
+        if (ok == null) {
+            ok = counter(m.source, m.vendor, 200);
+            m.accepted = ok;
+        }
+        ok.increment();
+        m.outcome(true);
+    }
+
+    private Counter counter(String source, String vendor, int code) {
+        return requests.computeIfAbsent(source + '\0' + vendor + '\0' + code, k -> Counter.builder(MetricNames.INGRESS_REQUESTS)
+                .description("Webhook requests by source, vendor and HTTP status")
+                .tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_VENDOR, vendor)
+                .tag(MetricNames.TAG_CODE, Integer.toString(code))
+                .register(registry));
+    }
+
     static final class SourceMeters {
+        private final String source;
+        private final String vendor;
+        /** The source's 200 counter once it answered one (the same meter {@link #request} finds; set at most once). */
+        private volatile Counter accepted;
         private final AtomicLong consecutiveFailures = new AtomicLong();
         private final AtomicLong lastSuccessMillis = new AtomicLong();
         private final Timer ackKafka;
         private final Timer ackSpool;
 
         SourceMeters(MeterRegistry registry, String source, String vendor) {
+            this.source = source;
+            this.vendor = vendor;
             Gauge.builder(MetricNames.INGRESS_CONSECUTIVE_FAILURES, consecutiveFailures, AtomicLong::get)
                     .description("Non-200 answers in a row; Confident disables a webhook after 10")
                     .tag(MetricNames.TAG_SOURCE, source).register(registry);

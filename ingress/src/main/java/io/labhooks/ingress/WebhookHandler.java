@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
@@ -140,12 +141,7 @@ final class WebhookHandler implements HttpHandler {
     private void readBody(HttpServerExchange ex, Source source, Request req, String contentType) {
         ex.setMaxEntitySize(source.config().maxBodyBytes());
         AtomicBoolean settled = new AtomicBoolean();
-        XnioExecutor.Key deadline = ex.getIoThread().executeAfter(() -> {
-            if (settled.compareAndSet(false, true)) {
-                LOG.info("source {}: body not received within {}, closing the connection", source.config().id(), config.readTimeout());
-                reject(ex, source, 408, "request timeout");
-            }
-        }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ReadDeadline deadline = new ReadDeadline();
         long max = source.config().maxBodyBytes();
         long declared = ex.getRequestContentLength();
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream((int) Math.min(max, declared > 0 ? declared : 8192));
@@ -156,14 +152,14 @@ final class WebhookHandler implements HttpHandler {
             }
             if (buf.size() + (long) chunk.length > max) {
                 if (settled.compareAndSet(false, true)) {
-                    deadline.remove();
+                    deadline.cancel();
                     reject(exchange, source, 413, "body too large");
                 }
                 return;
             }
             buf.write(chunk, 0, chunk.length);
             if (last && settled.compareAndSet(false, true)) {
-                deadline.remove();
+                deadline.cancel();
                 byte[] body = buf.toByteArray();
                 long receivedAt = System.currentTimeMillis();
                 Runnable step = () -> IngressServer.guarded(exchange,
@@ -178,7 +174,7 @@ final class WebhookHandler implements HttpHandler {
                 }
             }
         }, (exchange, e) -> {
-            deadline.remove();
+            deadline.cancel();
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
@@ -189,6 +185,37 @@ final class WebhookHandler implements HttpHandler {
                 reject(exchange, source, 400, "could not read the body");
             }
         });
+        // A body that was already in the read buffer has been handled by now; only one still to come needs the deadline.
+        if (!settled.get()) {
+            deadline.arm(ex.getIoThread().executeAfter(() -> {
+                if (settled.compareAndSet(false, true)) {
+                    LOG.info("source {}: body not received within {}, closing the connection", source.config().id(), config.readTimeout());
+                    reject(ex, source, 408, "request timeout");
+                }
+            }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * The body's read deadline, armed only after the first read came back short, and cancelled by whichever callback
+     * settles the request first (on the connection's I/O thread, or before the timer was armed at all).
+     */
+    private static final class ReadDeadline {
+        private static final XnioExecutor.Key CANCELLED = () -> false;
+        private final AtomicReference<XnioExecutor.Key> key = new AtomicReference<>();
+
+        void arm(XnioExecutor.Key timer) {
+            if (!key.compareAndSet(null, timer)) {
+                timer.remove(); // settled meanwhile
+            }
+        }
+
+        void cancel() {
+            XnioExecutor.Key timer = key.getAndSet(CANCELLED);
+            if (timer != null && timer != CANCELLED) {
+                timer.remove();
+            }
+        }
     }
 
     private void verifyAndPublish(HttpServerExchange ex, Source source, Request req, String contentType, byte[] body,
@@ -232,7 +259,7 @@ final class WebhookHandler implements HttpHandler {
                 if (err == null) {
                     source.meters().ack(path == RawPublisher.Path.SPOOL).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     Responses.header(ex, DELIVERY_ID_HEADER, deliveryId);
-                    metrics.request(source.config().id(), source.config().vendor().id(), 200);
+                    metrics.accepted(source.meters());
                     Responses.accepted(ex, deliveryId);
                 } else {
                     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
