@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.labhooks.config.SinkConfig;
 import io.labhooks.sink.db.Dialect;
+import io.labhooks.sink.db.SqliteCheckpointer;
 import io.labhooks.sink.db.SqliteDialect;
 import java.nio.file.Path;
 import java.net.URLDecoder;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse database: a HikariCP pool set up for its {@link Dialect} (SQLite: one writer connection,
- * WAL; PostgreSQL: {@code reWriteBatchedInserts}, bounded timeouts), and its Flyway migrations
+ * WAL, checkpointed by a {@link SqliteCheckpointer} of its own; PostgreSQL: {@code reWriteBatchedInserts}, bounded timeouts), and its Flyway migrations
  * ({@code db/migration/postgresql} or {@code db/migration/sqlite}). Opening it does not touch the schema;
  * {@link #migrate()} does. The password (from the config, or a {@code password=} parameter of the URL, which
  * is taken out of the URL) is handed to the driver only and never logged.
@@ -36,6 +37,8 @@ public final class Warehouse implements AutoCloseable {
     /** The URL without any password parameter; drivers, pools and Flyway may log URLs. */
     private final String url;
     private final String password;
+    /** For a SQLite file: the checkpoints, off the writer's thread; else null. */
+    private final SqliteCheckpointer checkpointer;
 
     public Warehouse(SinkConfig config) {
         this(config, "labhooks-warehouse");
@@ -44,7 +47,8 @@ public final class Warehouse implements AutoCloseable {
     public Warehouse(SinkConfig config, String poolName) {
         this.config = Objects.requireNonNull(config, "config");
         this.dialect = Dialect.forUrl(config.jdbcUrl());
-        sqliteFile(config.jdbcUrl()).ifPresent(SqliteDialect::createIfAbsent);
+        Optional<Path> sqlite = sqliteFile(config.jdbcUrl());
+        sqlite.ifPresent(SqliteDialect::createIfAbsent);
         Matcher m = URL_PASSWORD.matcher(config.jdbcUrl());
         String inUrl = null;
         StringBuilder clean = new StringBuilder();
@@ -67,7 +71,11 @@ public final class Warehouse implements AutoCloseable {
         // Start even when the database is down: the sink backs off until it answers.
         pool.setInitializationFailTimeout(-1);
         dialect.configurePool(pool);
+        if (sqlite.isPresent()) {
+            pool.setConnectionInitSql(SqliteDialect.WRITER_INIT_SQL);
+        }
         this.dataSource = new HikariDataSource(pool);
+        this.checkpointer = sqlite.map(SqliteCheckpointer::start).orElse(null);
         LOG.info("warehouse: {} at {} (user {})", dialect.name(), config.redactedUrl(), config.username());
     }
 
@@ -132,8 +140,15 @@ public final class Warehouse implements AutoCloseable {
         return Optional.of(Path.of(path).toAbsolutePath());
     }
 
+    /** Closes the pool, then (SQLite) the checkpoints after a last one. */
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            dataSource.close();
+        } finally {
+            if (checkpointer != null) {
+                checkpointer.close();
+            }
+        }
     }
 }

@@ -33,6 +33,11 @@ public final class SqliteDialect implements Dialect {
      * of 54 KB rows (WAL, synchronous=FULL) the writing thread's CPU fell by 40% (docs/benchmarks.md).
      */
     public static final int PAGE_SIZE = 16_384;
+    /**
+     * Run on each pooled connection to a database file: no automatic checkpoint inside the writer's commits, since
+     * a {@link SqliteCheckpointer} checkpoints on a thread of its own.
+     */
+    public static final String WRITER_INIT_SQL = "PRAGMA wal_autocheckpoint = 0";
     /** The writer connection's page cache, KiB. */
     static final int CACHE_KIB = 65_536;
     /** How long a write waits for another process's lock before the attempt fails and the sink backs off. */
