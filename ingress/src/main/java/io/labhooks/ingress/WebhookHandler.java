@@ -141,7 +141,7 @@ final class WebhookHandler implements HttpHandler {
     private void readBody(HttpServerExchange ex, Source source, Request req, String contentType) {
         ex.setMaxEntitySize(source.config().maxBodyBytes());
         AtomicBoolean settled = new AtomicBoolean();
-        ReadDeadline deadline = new ReadDeadline();
+        AtomicReference<XnioExecutor.Key> deadline = new AtomicReference<>();
         long max = source.config().maxBodyBytes();
         long declared = ex.getRequestContentLength();
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream((int) Math.min(max, declared > 0 ? declared : 8192));
@@ -152,14 +152,14 @@ final class WebhookHandler implements HttpHandler {
             }
             if (buf.size() + (long) chunk.length > max) {
                 if (settled.compareAndSet(false, true)) {
-                    deadline.cancel();
+                    cancel(deadline);
                     reject(exchange, source, 413, "body too large");
                 }
                 return;
             }
             buf.write(chunk, 0, chunk.length);
             if (last && settled.compareAndSet(false, true)) {
-                deadline.cancel();
+                cancel(deadline);
                 byte[] body = buf.toByteArray();
                 long receivedAt = System.currentTimeMillis();
                 Runnable step = () -> IngressServer.guarded(exchange,
@@ -174,7 +174,7 @@ final class WebhookHandler implements HttpHandler {
                 }
             }
         }, (exchange, e) -> {
-            deadline.cancel();
+            cancel(deadline);
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
@@ -187,34 +187,23 @@ final class WebhookHandler implements HttpHandler {
         });
         // A body that was already in the read buffer has been handled by now; only one still to come needs the deadline.
         if (!settled.get()) {
-            deadline.arm(ex.getIoThread().executeAfter(() -> {
+            deadline.set(ex.getIoThread().executeAfter(() -> {
                 if (settled.compareAndSet(false, true)) {
                     LOG.info("source {}: body not received within {}, closing the connection", source.config().id(), config.readTimeout());
                     reject(ex, source, 408, "request timeout");
                 }
             }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            if (settled.get()) {
+                cancel(deadline); // settled by a callback on another thread while the timer was being armed
+            }
         }
     }
 
-    /**
-     * The body's read deadline, armed only after the first read came back short, and cancelled by whichever callback
-     * settles the request first (on the connection's I/O thread, or before the timer was armed at all).
-     */
-    private static final class ReadDeadline {
-        private static final XnioExecutor.Key CANCELLED = () -> false;
-        private final AtomicReference<XnioExecutor.Key> key = new AtomicReference<>();
-
-        void arm(XnioExecutor.Key timer) {
-            if (!key.compareAndSet(null, timer)) {
-                timer.remove(); // settled meanwhile
-            }
-        }
-
-        void cancel() {
-            XnioExecutor.Key timer = key.getAndSet(CANCELLED);
-            if (timer != null && timer != CANCELLED) {
-                timer.remove();
-            }
+    /** Removes the read deadline's timer, if it was armed and not removed yet. */
+    private static void cancel(AtomicReference<XnioExecutor.Key> deadline) {
+        XnioExecutor.Key timer = deadline.getAndSet(null);
+        if (timer != null) {
+            timer.remove();
         }
     }
 

@@ -3,7 +3,6 @@ package io.labhooks.sink.db;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -48,17 +47,13 @@ public final class SqliteCheckpointer implements AutoCloseable {
         return c;
     }
 
-    /** One passive checkpoint; the WAL's pages and how many of them are in the database file now. */
-    record Result(boolean busy, long walPages, long checkpointed) {
-    }
-
-    Result checkpoint() throws SQLException {
+    /** One passive checkpoint: copies what it can of the WAL into the database file, waiting for no one. */
+    private void checkpoint() throws SQLException {
         if (connection == null) {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         }
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            r.next();
-            return new Result(r.getInt(1) != 0, r.getLong(2), r.getLong(3));
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
         }
     }
 
