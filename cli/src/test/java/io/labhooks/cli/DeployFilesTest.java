@@ -313,6 +313,7 @@ class DeployFilesTest {
         suffixes.put(MetricNames.SPOOL_MAX_BYTES, gauge);                   // already ends in _bytes
         suffixes.put(MetricNames.SPOOL_OLDEST_AGE, secondsGauge);
         suffixes.put(MetricNames.SPOOL_FORWARDED, counter);
+        suffixes.put(MetricNames.SPOOL_NATIVE_MEMORY, List.of("_bytes"));  // labhooks_spool_native_memory_bytes{kind}
         suffixes.put(MetricNames.NORMALIZER_EVENTS, counter);
         suffixes.put(MetricNames.SINK_ROWS, counter);
         suffixes.put(MetricNames.SINK_DEAD_LETTERS, counter);
@@ -366,7 +367,7 @@ class DeployFilesTest {
                 "labhooks_ingress_in_flight", "labhooks_ingress_last_success_timestamp_seconds", "labhooks_normalizer_events_total",
                 "outcome=\"invalid\"", "labhooks_sink_rows_total", "labhooks_sink_batch_seconds", "labhooks_pipeline_latency_seconds_bucket",
                 "labhooks_spool_records", "labhooks_spool_bytes", "labhooks_spool_max_bytes", "labhooks_spool_oldest_age_seconds",
-                "labhooks_spool_forwarded_total", "jvm_memory_used_bytes",
+                "labhooks_spool_forwarded_total", "labhooks_spool_native_memory_bytes", "jvm_memory_used_bytes",
                 "histogram_quantile(0.5", "histogram_quantile(0.99", "$source");
         JsonNode streak = panels.stream().filter(p -> p.path("targets").toString().contains("labhooks_ingress_consecutive_failures"))
                 .findFirst().orElseThrow();

@@ -80,6 +80,9 @@ class SpoolingIngressTest {
                 assertThat(f.metric("labhooks_spool_max_bytes")).isEqualTo(64L << 20);
                 assertThat(f.metric("labhooks_spool_bytes")).isPositive();
                 assertThat(f.metric("labhooks_spool_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
+                assertThat(f.metric("labhooks_spool_native_memory_bytes{kind=\"memtables\"}"))
+                        .as("the spooled records sit in RocksDB's write buffer, off the heap").isPositive();
+                assertThat(f.metric("labhooks_spool_native_memory_bytes{kind=\"block_cache\"}")).isGreaterThanOrEqualTo(0);
 
                 broker.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> f.store.records() == 0);

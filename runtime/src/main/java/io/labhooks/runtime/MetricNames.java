@@ -27,6 +27,11 @@ public final class MetricNames {
     public static final String SPOOL_OLDEST_AGE = "labhooks.spool.oldest.age";
     /** labhooks_spool_forwarded_total: spooled records the forwarder handed to Kafka. */
     public static final String SPOOL_FORWARDED = "labhooks.spool.forwarded";
+    /**
+     * labhooks_spool_native_memory_bytes{kind}: the spool's RocksDB memory outside the Java heap (kind memtables,
+     * table_readers or block_cache), which {@code -Xmx} does not bound.
+     */
+    public static final String SPOOL_NATIVE_MEMORY = "labhooks.spool.native.memory";
 
     /** labhooks_normalizer_events_total{vendor,type,outcome}. */
     public static final String NORMALIZER_EVENTS = "labhooks.normalizer.events";

@@ -180,6 +180,49 @@ public final class SpoolStore implements AutoCloseable {
         return bytes.get();
     }
 
+    /** RocksDB's memory outside the Java heap, by what holds it; see {@link #nativeMemoryBytes}. */
+    public enum NativeMemory {
+        /** The write buffers: records appended since the last flush to an SST file ({@code rocksdb.cur-size-all-mem-tables}). */
+        MEMTABLES("rocksdb.cur-size-all-mem-tables"),
+        /** Index and filter blocks of the open SST files ({@code rocksdb.estimate-table-readers-mem}). */
+        TABLE_READERS("rocksdb.estimate-table-readers-mem"),
+        /** Data blocks cached for reads, the forwarder's ({@code rocksdb.block-cache-usage}). */
+        BLOCK_CACHE("rocksdb.block-cache-usage");
+
+        private final String property;
+
+        NativeMemory(String property) {
+            this.property = property;
+        }
+
+        /** The label value: {@code memtables}, {@code table_readers}, {@code block_cache}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What RocksDB reports holding of {@code kind} right now, in bytes (native memory, not bounded by {@code -Xmx});
+     * 0 while the store is closed or reopening.
+     *
+     * @throws SpoolException.Unavailable if RocksDB cannot answer
+     */
+    public long nativeMemoryBytes(NativeMemory kind) throws SpoolException {
+        if (!lock.readLock().tryLock()) {
+            return 0; // being reopened or closed: the database's memory is being released
+        }
+        try {
+            if (closed || db == null) {
+                return 0;
+            }
+            return db.getLongProperty(kind.property);
+        } catch (RocksDBException e) {
+            throw new SpoolException.Unavailable("cannot read " + kind.property + " of the spool in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** True unless the last write failed and the store has not recovered yet, or it is closed. */
     public boolean writable() {
         return !closed && !failed;

@@ -66,6 +66,11 @@ public final class SpoolingPublisher implements RawPublisher {
             var t = s.oldestTimestamp();
             return t.isPresent() ? Math.max(0, System.currentTimeMillis() - t.getAsLong()) / 1000.0 : 0.0;
         }).description("Age of the oldest record in the spool (0 when empty)").baseUnit("seconds").register(registry);
+        for (SpoolStore.NativeMemory kind : SpoolStore.NativeMemory.values()) {
+            Gauge.builder(MetricNames.SPOOL_NATIVE_MEMORY, store, s -> nativeMemory(s, kind)).tag("kind", kind.id())
+                    .description("The spool's RocksDB memory outside the Java heap (not bounded by -Xmx)").baseUnit("bytes")
+                    .register(registry);
+        }
         AtomicInteger n = new AtomicInteger();
         this.spoolWriters = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "labhooks-spool-writer-" + n.incrementAndGet());
@@ -75,6 +80,16 @@ public final class SpoolingPublisher implements RawPublisher {
         this.forwarder = new Forwarder(store, kafka, config.shutdownTimeout(), forwardedTotal::increment, this::drained).start();
         LOG.info("ingress ack: {} (ack-timeout {} ms), spool {} ({} records, max {} bytes)", mode.name().toLowerCase(java.util.Locale.ROOT),
                 ackTimeoutMs, store.dir(), store.records(), store.maxBytes());
+    }
+
+    /** A gauge's value: NaN, logged, when RocksDB cannot answer (the scrape goes on with the other metrics). */
+    private static double nativeMemory(SpoolStore store, SpoolStore.NativeMemory kind) {
+        try {
+            return store.nativeMemoryBytes(kind);
+        } catch (SpoolException e) {
+            LOG.warn("metrics: {}", e.getMessage());
+            return Double.NaN;
+        }
     }
 
     @Override

@@ -59,6 +59,30 @@ class SpoolStoreTest {
     }
 
     @Test
+    void reportsRocksDbNativeMemoryByKindAndNothingOnceClosed() throws Exception {
+        SpoolStore s = SpoolStore.open(config(64L << 20));
+        try {
+            long emptyMemtables = s.nativeMemoryBytes(SpoolStore.NativeMemory.MEMTABLES);
+            byte[] body = new byte[10_000];
+            java.util.Arrays.fill(body, (byte) 'x');
+            for (int i = 0; i < 200; i++) {
+                s.append(record("k" + i, i, body));
+            }
+            assertThat(s.nativeMemoryBytes(SpoolStore.NativeMemory.MEMTABLES))
+                    .as("2 MB appended sit in the write buffer until a flush").isGreaterThan(emptyMemtables + 1_000_000);
+            s.compact(); // flushes the memtable into an SST file, which then has a table reader
+            assertThat(s.nativeMemoryBytes(SpoolStore.NativeMemory.TABLE_READERS)).isPositive();
+            assertThat(s.read(0, 200, Long.MAX_VALUE)).hasSize(200);
+            assertThat(s.nativeMemoryBytes(SpoolStore.NativeMemory.BLOCK_CACHE)).as("the read's data blocks").isPositive();
+        } finally {
+            s.close();
+        }
+        for (SpoolStore.NativeMemory kind : SpoolStore.NativeMemory.values()) {
+            assertThat(s.nativeMemoryBytes(kind)).as(kind.id()).isZero();
+        }
+    }
+
+    @Test
     void reopenRecoversEveryRecordExactlyAndContinuesTheSequence() throws Exception {
         byte[] binary = new byte[4096];
         for (int i = 0; i < binary.length; i++) {
