@@ -6,6 +6,7 @@ import io.labhooks.bench.SpoolBenchmark;
 import io.labhooks.bench.chart.Charts;
 import io.labhooks.bench.normalizer.NormalizerThroughputBenchmark;
 import io.labhooks.normalizer.NormalizerApp;
+import io.labhooks.bench.sink.DebeziumRun;
 import io.labhooks.bench.sink.SinkBench;
 import io.labhooks.bench.stage.StageOptions;
 import io.labhooks.bench.stage.StageReport;
@@ -349,7 +350,8 @@ final class BenchCommand implements Runnable {
 
     /** {@code labhooks bench sink}. */
     @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Sink throughput on PostgreSQL against PostgreSQL COPY of the same rows.",
+            description = {"Sink throughput on PostgreSQL against PostgreSQL COPY of the same rows and, with --debezium, against "
+                    + "the Debezium JDBC sink connector.",
                     "",
                     "Each round writes the same entities with full Confident panels (lab_entities + lab_results rows, as the sink "
                             + "maps canonical events) three ways, one transaction per --batch entities each: the sink's WarehouseWriter "
@@ -360,9 +362,12 @@ final class BenchCommand implements Runnable {
                     "The database is LABHOOKS_PG_URL (default jdbc:postgresql://127.0.0.1:5432/test), user LABHOOKS_PG_USER (postgres); "
                             + "a schema of its own, dropped at the end.",
                     "",
-                    "Last line: ratio=<whole sink rows/s / COPY rows/s> (median of the rounds; goal >= 0.6); the writer alone "
-                            + "against COPY is in the table. The Debezium JDBC sink connector (the goal >= 3x) has its harness outside "
-                            + "the build: bench/debezium/run.sh.",
+                    "With --debezium the Debezium JDBC sink connector (upsert mode, Kafka Connect standalone, in a JVM of its own: "
+                            + "bench/debezium/run.sh) then writes the same samples in as many rounds, after its own warm-up.",
+                    "",
+                    "Last line: with --debezium ratio=<whole sink rows/s / Debezium rows/s> (medians of the rounds; goal >= 3), "
+                            + "else ratio=<whole sink rows/s / COPY rows/s> (median of the rounds; goal >= 0.6). The writer alone "
+                            + "against COPY, and the whole sink against COPY, are in the table either way.",
                     ""})
     static final class Sink implements Callable<Integer> {
         @Mixin
@@ -377,6 +382,13 @@ final class BenchCommand implements Runnable {
                         + "sink.batch-size (default: ${DEFAULT-VALUE}).")
         int batch;
 
+        @Option(names = "--debezium",
+                description = "Also run the Debezium JDBC sink connector on the same rows (bench/debezium/run.sh, found from "
+                        + "the working directory upwards: it needs the repository checkout, bash and mvn, and fetches Kafka "
+                        + "Connect and Debezium from Maven Central on its first run), and make ratio= the whole sink against "
+                        + "it (goal >= 3). Without it, ratio= is the whole sink against COPY.")
+        boolean debezium;
+
         @Spec
         CommandSpec spec;
 
@@ -386,8 +398,17 @@ final class BenchCommand implements Runnable {
             if (rounds < 1 || rounds > 100 || batch < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100 and --batch at least 1");
             }
+            Optional<Path> harness = Optional.empty();
+            if (debezium) {
+                harness = DebeziumRun.find(Path.of(""));
+                if (harness.isEmpty()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--debezium needs " + DebeziumRun.HARNESS
+                            + " of the labhooks repository: run it from the checkout (no such file here or above "
+                            + Path.of("").toAbsolutePath() + ")");
+                }
+            }
             StageOptions o = common.options(spec, Duration.ofSeconds(15), 0, NormalizerApp.defaultStreamThreads(), 0);
-            finish(spec, SinkBench.stage(o, rounds, batch), o);
+            finish(spec, SinkBench.stage(o, rounds, batch, harness), o);
             return 0;
         }
     }
@@ -473,8 +494,12 @@ final class BenchCommand implements Runnable {
                     "Every chart collects the points of all given files of its stage, one per run and series (the median of the run's "
                             + "rounds), so a sweep is a few runs with different options: ingress-throughput-vs-connections.png "
                             + "(--concurrency), ingress-cost-vs-body-size.png (ms per 1,000 requests = 1e6 / req/s, against --body-size), "
-                            + "normalizer-throughput-vs-partitions.png (--partitions, a series per app and --concurrency), "
-                            + "e2e-latency-vs-rate.png (p50/p99/p99.9 against --rate). A chart without points is not drawn.",
+                            + "normalizer-throughput-vs-partitions.png (--partitions) and normalizer-throughput-vs-threads.png "
+                            + "(--concurrency, num.stream.threads), a series per app; e2e-latency-vs-rate.png (p50/p99/p99.9 against "
+                            + "--rate; --burst runs are left out). A chart against one option takes only the runs at the most common "
+                            + "value of the stage's other option (--body-size or --concurrency for the ingress, --concurrency or "
+                            + "--partitions for the normalizer), so that one sweep does not pool runs that differ in the other. A chart "
+                            + "without points is not drawn.",
                     ""})
     static final class Chart implements Callable<Integer> {
         @CommandLine.Parameters(paramLabel = "F.json", arity = "1..*", description = "Result files of labhooks bench <stage> --out.")

@@ -56,6 +56,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -101,15 +103,20 @@ public final class SinkBench {
         }
     }
 
+    /** Debezium's {@code batch.size} (and its consumer's {@code max.poll.records}), the harness's own default. */
+    static final int DEBEZIUM_BATCH = 500;
+
     /**
      * {@code labhooks bench sink}: a warm-up round of 200 entities (discarded) calibrates the number of entities
      * so that the writer's run lasts about {@code --duration}; then {@code rounds} rounds, each of the writer, COPY
      * and the whole sink (a {@link SinkApp} reading the same rows as events from an embedded broker with
-     * {@code --partitions}) on the same rows. The ratio is the whole sink against COPY, the goal's; the writer alone
-     * is beside it. {@code --body-size} is the number of analytes per panel divided by 160 bytes (0: 150 analytes);
-     * {@code --concurrency} and {@code --rate} do not apply (one sink, as fast as it goes).
+     * {@code --partitions}) on the same rows. With {@code debezium} (the harness, {@link DebeziumRun}) the Debezium JDBC
+     * sink then writes the same number of samples and analytes in as many rounds, after a warm-up of its own, and the
+     * ratio is the whole sink against Debezium (the issue's main baseline; goal >= 3); without it, the whole sink against
+     * COPY (goal >= 0.6), which is always in the table. {@code --body-size} is the number of analytes per panel times
+     * 160 bytes (0: 150 analytes); {@code --concurrency} and {@code --rate} do not apply (one sink, as fast as it goes).
      */
-    public static StageReport stage(StageOptions o, int rounds, int batch) throws Exception {
+    public static StageReport stage(StageOptions o, int rounds, int batch, Optional<Path> debezium) throws Exception {
         int analytes = o.bodySize() == 0 ? 150 : Math.max(1, o.bodySize() / 160);
         double seconds = o.duration().toNanos() / 1e9;
         SinkBench warm = new SinkBench(PostgresSchema.URL, PostgresSchema.USER, Math.min(200, batch * 2), analytes, batch, 0);
@@ -118,31 +125,55 @@ public final class SinkBench {
         int entities = (int) Math.max(batch, Math.min(200_000, Math.round(seconds / perEntity)));
         SinkBench b = new SinkBench(PostgresSchema.URL, PostgresSchema.USER, entities, analytes, batch, rounds);
         List<Round> measured = b.run(o.partitions());
-        StageReport report = new StageReport("sink", "whole sink rows/s (broker to PostgreSQL, SinkApp) / PostgreSQL COPY "
-                + "rows/s of the same rows (median of the rounds; goal >= 0.6). The Debezium JDBC sink, the other goal's "
-                + "baseline, has its harness outside the build (bench/debezium/run.sh) and was not run here",
-                List.of("round", "rows", "whole sink rows/s", "sink writer rows/s", "COPY rows/s", "whole sink / COPY",
-                        "writer / COPY"));
+        List<Double> dbz = List.of();
+        if (debezium.isPresent()) {
+            LOG.info("the Debezium JDBC sink: {} samples x {} analytes, {} rounds, batch.size {} ({})", entities, analytes, rounds,
+                    DEBEZIUM_BATCH, debezium.get());
+            dbz = DebeziumRun.run(debezium.get(), entities, analytes, rounds, DEBEZIUM_BATCH, PostgresSchema.URL, PostgresSchema.USER,
+                    Duration.ofMinutes(30), line -> LOG.info("debezium | {}", line));
+        }
+        String copyGoal = "whole sink rows/s (broker to PostgreSQL, SinkApp) / PostgreSQL COPY rows/s of the same rows (median of "
+                + "the rounds; goal >= 0.6)";
+        StageReport report = new StageReport("sink", debezium.isPresent()
+                ? "whole sink rows/s (broker to PostgreSQL, SinkApp) / Debezium JDBC sink rows/s (upsert, Kafka Connect standalone) "
+                        + "of the same rows (median over median of the rounds; goal >= 3)"
+                : copyGoal + ". The Debezium JDBC sink, the main baseline, runs with --debezium (it needs the repository "
+                        + "checkout and Maven: bench/debezium/run.sh)",
+                List.of("round", "rows", "whole sink rows/s", "sink writer rows/s", "COPY rows/s", "Debezium rows/s",
+                        "whole sink / COPY", "writer / COPY"));
         List<Double> ratios = new ArrayList<>();
         List<Double> writerRatios = new ArrayList<>();
+        List<Double> whole = new ArrayList<>();
+        int measuredRound = 0;
         for (Round r : measured) {
-            report.row(r.label(), r.rows(), r.wholeRowsPerSec(), r.writerRowsPerSec(), r.copyRowsPerSec(), r.wholeRatio(),
+            boolean isRound = r.label().startsWith("round");
+            Double dbzRate = isRound && measuredRound < dbz.size() ? dbz.get(measuredRound) : Double.NaN;
+            report.row(r.label(), r.rows(), r.wholeRowsPerSec(), r.writerRowsPerSec(), r.copyRowsPerSec(), dbzRate, r.wholeRatio(),
                     r.writerRatio());
-            if (r.label().startsWith("round")) {
+            if (isRound) {
+                measuredRound++;
                 ratios.add(r.wholeRatio());
                 writerRatios.add(r.writerRatio());
+                whole.add(r.wholeRowsPerSec());
             }
         }
         report.parameter("duration_s", seconds).parameter("entities", entities).parameter("analytes", analytes)
                 .parameter("rows_per_round", entities * (1L + analytes)).parameter("batch_entities", batch)
-                .parameter("rounds", rounds).parameter("partitions", o.partitions());
+                .parameter("rounds", rounds).parameter("partitions", o.partitions()).parameter("debezium", debezium.isPresent());
         report.figure("writer / COPY", StageReport.median(writerRatios));
         report.note(String.format(Locale.ROOT, "%d entities x %d analytes per round (lab_entities + lab_results rows), %d entities "
                 + "per transaction (the whole sink: sink.batch-size %d), PostgreSQL at %s; warm-up (discarded) first, then "
                 + "writer, COPY and the whole sink in turn.", entities, analytes, batch, batch, PostgresSchema.URL));
         report.note("The whole sink is timed from its partition assignment to the last offset committed; the writer alone "
                 + "takes rows already decoded.");
-        return report.ratio(StageReport.median(ratios));
+        if (debezium.isEmpty()) {
+            return report.ratio(StageReport.median(ratios));
+        }
+        report.note(String.format(Locale.ROOT, "Debezium JDBC sink: bench/debezium/run.sh after labhooks' rounds (its own warm-up "
+                + "discarded), the same samples and analytes, insert.mode=upsert, batch.size %d, tasks.max=1, in a JVM of its own.",
+                DEBEZIUM_BATCH));
+        report.figure("whole sink / COPY", StageReport.median(ratios));
+        return report.ratio(StageReport.median(whole) / StageReport.median(dbz));
     }
 
     private SinkBench(String url, String user, int entities, int analytes, int batch, int rounds) {
