@@ -9,6 +9,7 @@ import io.labhooks.config.Vendor;
 import io.labhooks.runtime.MetricNames;
 import io.labhooks.sink.db.SqliteDialect;
 import io.labhooks.testkit.sim.Credentials;
+import io.labhooks.testkit.sim.Delivery;
 import io.labhooks.testkit.sim.DeliveryPolicy;
 import io.labhooks.testkit.sim.Report;
 import io.labhooks.testkit.sim.Scenario;
@@ -58,6 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EndToEndBench {
     private static final Logger LOG = LoggerFactory.getLogger(EndToEndBench.class);
+    /** What a prebuilt delivery takes of the heap, on average over the four vendors (for the prebuild's limit). */
+    static final long PREBUILT_BYTES_PER_DELIVERY = 10_000;
     private static final List<Vendor> VENDORS = List.of(Vendor.COREONE, Vendor.CONFIDENT, Vendor.FLABS, Vendor.LML);
     /** The built-in config's development credentials (cli-dev's labhooks-local.yaml). */
     private static final Map<Vendor, String> SECRETS = Map.of(Vendor.COREONE, "dev-coreone-secret",
@@ -249,20 +252,37 @@ final class EndToEndBench {
         }
     }
 
-    /** A quarter of the rate per vendor, each its own simulator, all at once; about {@code seconds} long. */
+    /**
+     * A quarter of the rate per vendor, each its own simulator, all at once; about {@code seconds} long. Every vendor's
+     * deliveries (the bodies included) are built before the clock starts, so that the client's own preparation neither
+     * delays the later vendors' start nor takes CPU from the pipeline while it is measured.
+     */
     private static Phase load(URI base, double rate, double seconds, int concurrency, String phase) throws Exception {
+        double vendorRate = rate / VENDORS.size();
+        // about 10 KB a delivery over the four vendors (a quarter are ~35 KB Confident panels); held in the heap
+        boolean prebuild = (long) (rate * seconds) * PREBUILT_BYTES_PER_DELIVERY < Runtime.getRuntime().maxMemory() / 3;
+        if (!prebuild) {
+            LOG.warn("{}: the deliveries of {} s at {}/s would take over a third of the heap: their bodies are made as they are "
+                    + "sent, on the client's threads (the client then takes CPU from the pipeline while it is measured)", phase,
+                    Math.round(seconds), rate);
+        }
+        List<List<Delivery>> scenarios = new ArrayList<>();
+        long offered = 0;
+        for (Vendor v : VENDORS) {
+            int perEntity = Scenario.build(Scenario.Options.of(v).withCount(1).withRevisions(1)).size();
+            int count = (int) Math.max(1, Math.round(vendorRate * seconds / perEntity));
+            Scenario s = Scenario.build(Scenario.Options.of(v).withCount(count).withRevisions(1)
+                    .withIdPrefix("b" + phase + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + v.id().charAt(0)));
+            scenarios.add(prebuild ? List.copyOf(s.deliveries()) : s.deliveries()); // a scenario makes a body when it is read
+            offered += s.size();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(VENDORS.size());
         try {
             List<Future<Report>> runs = new ArrayList<>();
-            long offered = 0;
             long t0 = System.nanoTime();
-            for (Vendor v : VENDORS) {
-                double vendorRate = rate / VENDORS.size();
-                int perEntity = Scenario.build(Scenario.Options.of(v).withCount(1).withRevisions(1)).size();
-                int count = (int) Math.max(1, Math.round(vendorRate * seconds / perEntity));
-                Scenario s = Scenario.build(Scenario.Options.of(v).withCount(count).withRevisions(1)
-                        .withIdPrefix("b" + phase + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + v.id().charAt(0)));
-                offered += s.size();
+            for (int i = 0; i < VENDORS.size(); i++) {
+                Vendor v = VENDORS.get(i);
+                List<Delivery> s = scenarios.get(i);
                 Simulator sim = Simulator.builder(base.resolve(v.id())).credentials(Credentials.forVendor(v, SECRETS.get(v)))
                         .policy(DeliveryPolicy.forVendor(v)).rate(vendorRate).concurrency(Math.max(1, concurrency / VENDORS.size()))
                         .build();
