@@ -14,6 +14,9 @@
 #   -s "B ..."   body sizes in bytes (default "2048 25600")
 #   -t THREADS   wrk threads (default 2; at most the smallest connection count)
 #   -p "P ..."   servers, of labhooks spring camel floor (default all four)
+#   -R "R ..."   fixed rates, requests/s, for the latency comparison with the project's own load client (LoadClient,
+#                each request timed from when it was due: a closed loop hides the tail), 64 connections, -d seconds
+#                per server, rate and body size (default "2000"; "" skips it)
 #   -o FILE      also append the Markdown output to FILE
 # Environment: SERVER_JAVA_OPTS (default -Xmx1g, the same for every server), BROKER_PORT, KEEP_WORK=1.
 #
@@ -26,8 +29,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 
 duration=10 warmup=10 rounds=1 conns="16 64 256" sizes="2048 25600" threads=2
-servers="labhooks spring camel floor" out=""
-while getopts "d:w:r:c:s:t:p:o:h" opt; do
+servers="labhooks spring camel floor" out="" rates="2000"
+while getopts "d:w:r:c:s:t:p:R:o:h" opt; do
   case "$opt" in
     d) duration=$OPTARG ;;
     w) warmup=$OPTARG ;;
@@ -36,6 +39,7 @@ while getopts "d:w:r:c:s:t:p:o:h" opt; do
     s) sizes=$OPTARG ;;
     t) threads=$OPTARG ;;
     p) servers=$OPTARG ;;
+    R) rates=$OPTARG ;;
     o) out=$OPTARG ;;
     h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) exit 2 ;;
@@ -45,6 +49,7 @@ command -v wrk >/dev/null || { echo "wrk is needed" >&2; exit 2; }
 read -r -a names <<<"$servers"
 read -r -a conn_list <<<"$conns"
 read -r -a size_list <<<"$sizes"
+read -r -a rate_list <<<"$rates"
 for c in "${conn_list[@]}"; do
   ((c >= threads)) || { echo "wrk needs connections >= threads ($c < $threads)" >&2; exit 2; }
 done
@@ -56,16 +61,9 @@ source "$root/bench/peers/lib.sh"
 for n in "${names[@]}"; do
   [[ -n "${peer_jar[$n]:-}" ]] || die "unknown server $n (labhooks spring camel floor)"
 done
-cleanup() {
-  local rc=$?
-  stop_children
-  if ((rc != 0)) || [[ "${KEEP_WORK:-}" == 1 ]]; then log "logs kept in $work"; else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_on_exit
 cells=$(( ${#conn_list[@]} * ${#size_list[@]} ))
-bound=$(( 600 + ${#names[@]} * ( ${#size_list[@]} * (warmup + 15) + rounds * cells * (duration + 15) ) ))
+bound=$(( 600 + ${#names[@]} * ( ${#size_list[@]} * (warmup + 15) + rounds * (cells + ${#size_list[@]} * ${#rate_list[@]}) * (duration + 15) ) ))
 watchdog "$bound"
 
 require_jars "${names[@]}"
@@ -140,6 +138,28 @@ for ((r = 1; r <= rounds; r++)); do
     done
   done
 done
+
+# The same servers at fixed rates, driven by the project's LoadClient (tools/FixedRate.java): latency percentiles
+# that count a late request from when it was due. Adds its 200s to ok[] like run_wrk.
+fixed="$work/fixed.tsv"   # round size rate server rps p50_us p99_us p999_us non2xx errors load1
+: >"$fixed"
+for ((r = 1; r <= rounds; r++)); do
+  for b in "${size_list[@]}"; do
+    for rate in "${rate_list[@]}"; do
+      for n in "${names[@]}"; do
+        kill -0 "${peer_pid[$n]}" 2>/dev/null || die "$n exited (log: $work/$n.log)"
+        l=$(load1)
+        line=$(timeout $((duration + 60)) java -cp "$dev_jar:$work/tools" FixedRate 127.0.0.1 "${peer_port[$n]}" /hooks/bench "$b" \
+          "$rate" "$duration" 64 2>>"$work/fixed.err" | grep '^FIXEDRATE' || true)
+        [[ -n "$line" ]] || die "the fixed-rate client against $n printed no result (see $work/fixed.err)"
+        ok[$n]=$(( ${ok[$n]} + $(field ok "$line") ))
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$b" "$rate" "$n" "$(field rps "$line")" "$(field p50_us "$line")" \
+          "$(field p99_us "$line")" "$(field p999_us "$line")" "$(field non2xx "$line")" "$(field errors "$line")" "$l" >>"$fixed"
+        log "round $r, $b B, fixed $rate/s, $n: $(field rps "$line") req/s, p50 $(field p50_us "$line") us, p99 $(field p99_us "$line") us, p99.9 $(field p999_us "$line") us, non-2xx $(field non2xx "$line"), errors $(field errors "$line")"
+      done
+    done
+  done
+done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Records on each topic versus the 200s its server gave (warm-up and readiness POSTs included).
@@ -152,12 +172,12 @@ for n in "${names[@]}"; do
   if ((got >= ${ok[$n]})); then verdict=ok; else verdict=MISSING; check_ok=0; fi
   record_lines+=("| $n | ${peer_topic[$n]} | ${ok[$n]} | $got | $verdict |")
 done
-bad_status=$(awk -F'\t' '$8 + $9 > 0' "$results" | wc -l)
+bad_status=$(( $(awk -F'\t' '$8 + $9 > 0' "$results" | wc -l) + $(awk -F'\t' '$9 + $10 > 0' "$fixed" | wc -l) ))
 
 report() {
   echo "### Ingress peers, $started"
   echo
-  echo "\`bench/peers/compare.sh -d $duration -w $warmup -r $rounds -c \"$conns\" -s \"$sizes\" -t $threads -p \"$servers\"\`"
+  echo "\`bench/peers/compare.sh -d $duration -w $warmup -r $rounds -c \"$conns\" -s \"$sizes\" -t $threads -p \"$servers\" -R \"$rates\"\`"
   echo "(commit \`$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)\`; $(java -version 2>&1 | sed -n 2p);" \
     "$(nproc) cores; server JVMs \`$server_java_opts\`; load average at start $load_start, at end $load_end)"
   echo
@@ -207,6 +227,25 @@ report() {
             (fcpu > 0 ? sprintf("%.2f", cpu / fcpu) : "-"), median(brk[order[j]])
         }
       }' "$results"
+  fi
+  if [[ -s "$fixed" ]]; then
+    echo
+    echo "Fixed rates (the project's LoadClient, 64 connections, $duration s per run; each request timed from when it was"
+    echo "due, so a stall shows on every request it delayed): achieved req/s and latency percentiles in ms; p99 vs floor ="
+    echo "p99 / the floor's p99 at the same rate, body and round (below 1: a shorter tail than the floor's)."
+    echo
+    awk -F'\t' '
+      { key = $1 SUBSEP $2 SUBSEP $3; if ($4 == "floor") floor[key] = $7; rows[NR] = $0 }
+      END {
+        print "| round | body | rate/s | server | req/s | p50 ms | p99 ms | p99.9 ms | p99 vs floor | non-2xx + errors | load1 |"
+        print "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+        for (i = 1; i <= NR; i++) {
+          split(rows[i], f, "\t"); key = f[1] SUBSEP f[2] SUBSEP f[3]
+          ratio = (key in floor && floor[key] > 0) ? sprintf("%.2f", f[7] / floor[key]) : "-"
+          printf "| %s | %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %s | %d | %s |\n", f[1], (f[2] % 1024 == 0 ? f[2] / 1024 " KiB" : f[2] " B"),
+            f[3], f[4], f[5], f[6] / 1000, f[7] / 1000, f[8] / 1000, ratio, f[9] + f[10], f[11]
+        }
+      }' "$fixed"
   fi
   echo
   echo "Records landed (all runs, warm-up included; wrk does not count requests in flight when a run ends):"

@@ -49,14 +49,7 @@ work="$(mktemp -d /tmp/labhooks-peers-heap.XXXXXX)"
 server_java_opts=""
 # shellcheck source=lib.sh
 source "$root/bench/peers/lib.sh"
-cleanup() {
-  local rc=$?
-  stop_children
-  if ((rc != 0)) || [[ "${KEEP_WORK:-}" == 1 ]]; then log "logs kept in $work"; else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_on_exit
 watchdog $(( 600 + ${#ack_list[@]} * ${#heap_list[@]} * (warmup + 60 + ${#size_list[@]} * (duration + 20)) ))
 
 require_jars labhooks

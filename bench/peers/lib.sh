@@ -46,6 +46,19 @@ stop_children() {
   done
 }
 
+# cleanup_on_exit: on exit (and on INT or TERM) stops every child and deletes $work, unless the script failed or
+# KEEP_WORK=1, when the servers' logs are kept there.
+cleanup_on_exit() {
+  trap _cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+_cleanup() {
+  local rc=$?
+  stop_children
+  if ((rc != 0)) || [[ "${KEEP_WORK:-}" == 1 ]]; then log "logs kept in $work"; else rm -rf "$work"; fi
+  exit "$rc"
+}
+
 # watchdog SECONDS: TERMs this script after SECONDS (its EXIT trap then stops the children).
 watchdog() {
   local secs=$1 me=$$

@@ -12,14 +12,7 @@ work="$(mktemp -d /tmp/labhooks-peers-smoke.XXXXXX)"
 server_java_opts="${SERVER_JAVA_OPTS:--Xmx1g}"
 # shellcheck source=lib.sh
 source "$root/bench/peers/lib.sh"
-cleanup() {
-  local rc=$?
-  stop_children
-  if ((rc != 0)); then log "logs kept in $work"; else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_on_exit
 watchdog 600
 child_pids+=($!)
 
