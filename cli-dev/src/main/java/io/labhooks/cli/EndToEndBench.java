@@ -268,13 +268,11 @@ final class EndToEndBench {
         }
         List<List<Delivery>> scenarios = new ArrayList<>();
         long offered = 0;
+        int perVendor = (int) Math.max(1, Math.round(vendorRate * seconds));
         for (Vendor v : VENDORS) {
-            int perEntity = Scenario.build(Scenario.Options.of(v).withCount(1).withRevisions(1)).size();
-            int count = (int) Math.max(1, Math.round(vendorRate * seconds / perEntity));
-            Scenario s = Scenario.build(Scenario.Options.of(v).withCount(count).withRevisions(1)
-                    .withIdPrefix("b" + phase + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + v.id().charAt(0)));
-            scenarios.add(prebuild ? List.copyOf(s.deliveries()) : s.deliveries()); // a scenario makes a body when it is read
-            offered += s.size();
+            List<Delivery> deliveries = deliveries(v, perVendor, phase);
+            scenarios.add(prebuild ? List.copyOf(deliveries) : deliveries); // a scenario makes a body when it is read
+            offered += deliveries.size();
         }
         ExecutorService pool = Executors.newFixedThreadPool(VENDORS.size());
         try {
@@ -306,6 +304,25 @@ final class EndToEndBench {
             return new Phase(offered, ack, sent, (System.nanoTime() - t0) / 1e9, p50, p99);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The first {@code n} deliveries of a scenario of {@code vendor} with enough entities: each vendor sends exactly
+     * its quarter of the rate for the whole phase. (Whole lifecycles made the vendors' counts differ from rate times
+     * duration by as much as a sixth, as an entity's deliveries vary; the vendors then finished seconds apart, and for
+     * those seconds fewer than four sent.) The entities the cut leaves unfinished are simply not finished.
+     */
+    static List<Delivery> deliveries(Vendor vendor, int n, String phase) {
+        int perEntity = Math.max(1, Scenario.build(Scenario.Options.of(vendor).withCount(1).withRevisions(1)).size());
+        int count = Math.max(1, n / perEntity + 1);
+        String prefix = "b" + phase + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + vendor.id().charAt(0);
+        while (true) {
+            Scenario s = Scenario.build(Scenario.Options.of(vendor).withCount(count).withRevisions(1).withIdPrefix(prefix));
+            if (s.size() >= n) {
+                return s.deliveries().subList(0, n);
+            }
+            count = count * 2;
         }
     }
 
