@@ -10,7 +10,7 @@
 #   -d SECONDS   measured duration of each cell (default 10)
 #   -w SECONDS   warm-up per peer and body size at 64 connections, discarded (default 10; 0 skips it)
 #   -r ROUNDS    measured rounds (default 1); with more, a table of the medians follows
-#   -c "C ..."   connection counts (default "16 64 256")
+#   -c "C ..."   connection counts (default "16 64 256"; "" runs only the fixed rates)
 #   -s "B ..."   body sizes in bytes (default "2048 25600")
 #   -t THREADS   wrk threads (default 2; at most the smallest connection count)
 #   -p "P ..."   servers, of labhooks spring camel floor (default all four)
@@ -146,7 +146,12 @@ fixed="$work/fixed.tsv"   # round size rate server rps p50_us p99_us p999_us non
 for ((r = 1; r <= rounds; r++)); do
   for b in "${size_list[@]}"; do
     for rate in "${rate_list[@]}"; do
-      for n in "${names[@]}"; do
+      order=()
+      for ((i = 0; i < ${#names[@]}; i++)); do
+        order+=("${names[$(( (i + cell) % ${#names[@]} ))]}")
+      done
+      cell=$((cell + 1))
+      for n in "${order[@]}"; do
         kill -0 "${peer_pid[$n]}" 2>/dev/null || die "$n exited (log: $work/$n.log)"
         l=$(load1)
         line=$(timeout $((duration + 60)) java -cp "$dev_jar:$work/tools" FixedRate 127.0.0.1 "${peer_port[$n]}" /hooks/bench "$b" \
