@@ -358,7 +358,10 @@ public final class IngressBenchmark {
             throw new UncheckedIOException("cannot create a temporary spool dir", e);
         }
         Result result;
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+        // Records already counted are dropped before each measured run (settle): the broker deletes their segments
+        // within a second instead of the default five minutes.
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().brokerProperty("log.retention.check.interval.ms", "1000")
+                .brokerProperty("file.delete.delay.ms", "1000").start()) {
             result = run(o, env, kafka, spool);
         } finally {
             deleteRecursively(spool);
@@ -373,7 +376,10 @@ public final class IngressBenchmark {
         String token = HexFormat.of().formatHex(secret);
         LabhooksConfig cfg = config(kafka.bootstrapServers(), spool, o, token);
         long maxMessage = cfg.largestBodyLimit() + 64 * 1024;
-        Map<String, String> topicConfig = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(maxMessage));
+        // 128 MiB segments: only whole segments behind the log start offset can be deleted, so smaller ones bound
+        // what the active segments of the nine partitions keep (at 25 KiB bodies the runs wrote 61 GB with 1 GiB ones)
+        Map<String, String> topicConfig = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(maxMessage),
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES));
         kafka.createTopics(new NewTopic(Topics.RAW, o.partitions(), (short) 1).configs(topicConfig),
                 new NewTopic(PERF_TOPIC, o.partitions(), (short) 1).configs(topicConfig),
                 new NewTopic(FLOOR_TOPIC, o.partitions(), (short) 1).configs(topicConfig));
@@ -443,7 +449,7 @@ public final class IngressBenchmark {
                             seconds, nProducer, n, floor == null ? 0 : nFloor);
                 }
                 for (int r = 1; r <= o.rounds(); r++) {
-                    settle(kafka.dataDir());
+                    settle(kafka);
                     LOG.info("round {}/{}: ProducerPerformance, {} records", r, o.rounds(), nProducer);
                     ProducerPerf.Summary p = ProducerPerf.run(kafka.bootstrapServers(), PERF_TOPIC, nProducer, o.bodyBytes(), perfProps,
                             o.showProducerOutput());
@@ -452,9 +458,9 @@ public final class IngressBenchmark {
                     // first), so that neither always follows the other's JIT churn and broker state.
                     boolean floorFirst = r % 2 == 1;
                     if (floor != null && floorFirst) {
-                        floorRun = Optional.of(floorRound(floor, kafka.dataDir(), r, o.rounds(), nFloor));
+                        floorRun = Optional.of(floorRound(floor, kafka, r, o.rounds(), nFloor));
                     }
-                    settle(kafka.dataDir());
+                    settle(kafka);
                     LOG.info("round {}/{}: ingress, {} requests", r, o.rounds(), n);
                     Optional<AckHistogram.Snapshot> before = AckHistogram.take(registry, SOURCE);
                     LoadClient.Outcome m = client.run(seq, n);
@@ -465,7 +471,7 @@ public final class IngressBenchmark {
                     Optional<Latency> ack = before.isPresent() && after.isPresent()
                             ? AckHistogram.between(before.get(), after.get()) : Optional.empty();
                     if (floor != null && !floorFirst) {
-                        floorRun = Optional.of(floorRound(floor, kafka.dataDir(), r, o.rounds(), nFloor));
+                        floorRun = Optional.of(floorRound(floor, kafka, r, o.rounds(), nFloor));
                     }
                     Round round = new Round(r, p, IngressRun.of(m, ack), floorRun);
                     rounds.add(round);
@@ -523,21 +529,27 @@ public final class IngressBenchmark {
     }
 
     /** One measured run of the floor, after the broker's logs settled. */
-    private static IngressRun floorRound(FloorSide floor, Path kafkaData, int round, int rounds, int requests)
+    private static IngressRun floorRound(FloorSide floor, EmbeddedKafka kafka, int round, int rounds, int requests)
             throws InterruptedException {
-        settle(kafkaData);
+        settle(kafka);
         LOG.info("round {}/{}: bare Undertow floor, {} requests", round, rounds, requests);
         return IngressRun.of(floor.client.run(0, requests), Optional.empty());
     }
 
+    /** The segment size of the benchmark's topics. */
+    static final int SEGMENT_BYTES = 128 << 20;
+
     /**
-     * Before each measured run: flush the broker's log files to disk, so that no run starts behind the
-     * kernel's write-back of the previous run's gigabytes (without this the first round's baseline was
-     * regularly the slowest), then a GC, so that neither side pays for the other's garbage.
+     * Before each measured run: drop the records written so far (their count is already taken, and the end offsets
+     * that the last check reads stay where they are), so that the disk holds one run's records rather than every
+     * run's; flush the broker's log files to disk, so that no run starts behind the kernel's write-back of the
+     * previous run's gigabytes (without this the first round's baseline was regularly the slowest); then a GC, so
+     * that neither side pays for the other's garbage.
      */
-    private static void settle(Path kafkaData) {
+    private static void settle(EmbeddedKafka kafka) {
         long start = System.nanoTime();
-        try (Stream<Path> files = Files.walk(kafkaData)) {
+        dropRecords(kafka.bootstrapServers(), List.of(Topics.RAW, PERF_TOPIC, FLOOR_TOPIC));
+        try (Stream<Path> files = Files.walk(kafka.dataDir())) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
                     ch.force(false);
@@ -545,7 +557,7 @@ public final class IngressBenchmark {
                     LOG.debug("{} went away before it was flushed", f);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("could not flush the broker's log files before a measured run: {}", e.toString());
         }
         System.gc();
@@ -592,6 +604,25 @@ public final class IngressBenchmark {
     }
 
     /** Records in a topic: the sum of its partitions' end offsets (no transactions write to it). */
+    /** Deletes every record of {@code topics} up to their end offsets (the broker then deletes the closed segments). */
+    static void dropRecords(String bootstrap, List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "bench-drop"))) {
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> drop = new java.util.HashMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, end) ->
+                    drop.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(end.offset())));
+            admin.deleteRecords(drop).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot drop the records of " + topics, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted dropping the records of " + topics, e);
+        }
+    }
+
     static long endOffsetSum(String bootstrap, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "bench-offsets"))) {
