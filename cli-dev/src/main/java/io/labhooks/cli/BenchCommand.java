@@ -135,7 +135,9 @@ final class BenchCommand implements Runnable {
                             + "and last ratio=<ingress req/s / floor req/s> (median of the rounds; goal >= 0.9). Appends the "
                             + "ProducerPerformance rows to --results. Method and caveats: bench/README.md.",
                     "",
-                    "Needs a few GB of temporary disk at 1M records. Exit code 0 when every request was answered 200 and "
+                    "The temporary disk holds one measured run's records at a time (the records already counted are dropped "
+                            + "before each run): about a run's records times --body-size, e.g. 2 GB for 80,000 requests of 25 KiB. "
+                            + "Exit code 0 when every request was answered 200 and "
                             + "landed in Kafka once, 1 otherwise.",
                     "",
                     "--scenario spool measures the disk spool instead: three runs of the same load, ack: kafka with a healthy "
