@@ -113,14 +113,19 @@ results="$work/results.tsv"   # round size conns server rps p50_us p99_us non2xx
 tck=$(getconf CLK_TCK)
 : >"$results"
 cell=0
+# next_order: sets order to the servers rotated by one more than the last time, so that no server always runs
+# right after the same other one.
+next_order() {
+  order=()
+  for ((i = 0; i < ${#names[@]}; i++)); do
+    order+=("${names[$(( (i + cell) % ${#names[@]} ))]}")
+  done
+  cell=$((cell + 1))
+}
 for ((r = 1; r <= rounds; r++)); do
   for b in "${size_list[@]}"; do
     for c in "${conn_list[@]}"; do
-      order=()
-      for ((i = 0; i < ${#names[@]}; i++)); do
-        order+=("${names[$(( (i + cell) % ${#names[@]} ))]}")
-      done
-      cell=$((cell + 1))
+      next_order
       for n in "${order[@]}"; do
         l=$(load1)
         s0=$(cpu_ticks "${peer_pid[$n]}") k0=$(cpu_ticks "$broker_pid")
@@ -146,11 +151,7 @@ fixed="$work/fixed.tsv"   # round size rate server rps p50_us p99_us p999_us non
 for ((r = 1; r <= rounds; r++)); do
   for b in "${size_list[@]}"; do
     for rate in "${rate_list[@]}"; do
-      order=()
-      for ((i = 0; i < ${#names[@]}; i++)); do
-        order+=("${names[$(( (i + cell) % ${#names[@]} ))]}")
-      done
-      cell=$((cell + 1))
+      next_order
       for n in "${order[@]}"; do
         kill -0 "${peer_pid[$n]}" 2>/dev/null || die "$n exited (log: $work/$n.log)"
         l=$(load1)

@@ -51,7 +51,7 @@ public final class ConfigKeys {
             "Plain HTTP port, also serving /health/* and /metrics; 0 picks a free one.");
     public static final Key<IngressConfig.AckMode> INGRESS_ACK = Key.choice("ingress.ack",
             choices("kafka", IngressConfig.AckMode.KAFKA, "spool", IngressConfig.AckMode.SPOOL), IngressConfig.AckMode.KAFKA,
-            "kafka: answer 200 after Kafka acked; spool: after the spool fsync'd (not built; refused at start).");
+            "kafka: answer 200 after Kafka acked; spool: after the spool fsync'd, always (the forwarder then sends it to Kafka).");
     public static final Key<Duration> INGRESS_ACK_TIMEOUT = Key.duration("ingress.ack-timeout", "2s",
                     "How long a request waits for Kafka's ack before the record goes to the spool (ack: kafka); under 10s.")
             .check(d -> d.compareTo(IngressConfig.RESPONSE_LIMIT) < 0,
