@@ -95,8 +95,6 @@ run_wrk() {
   ok[$name]=$(( ${ok[$name]} + req - non2xx ))
   wrk_line=$line
 }
-field() { sed -n "s/.* $1=\\([0-9.]*\\).*/\\1/p" <<<"$2"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)

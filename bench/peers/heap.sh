@@ -61,13 +61,10 @@ for b in "${size_list[@]}"; do
   make_body "$b" "$work/body-$b.json"
 done
 
-# metric PREFIX: the sum of the series on the server's /metrics whose name and labels start with PREFIX (0 if none).
-metric() {
-  curl -s --max-time 10 "http://127.0.0.1:${peer_port[labhooks]}/metrics" \
-    | awk -v p="$1" '$0 !~ /^#/ && index($0, p) == 1 { s += $NF } END { printf "%.6f", s + 0 }'
-}
-field() { sed -n "s/.* $1=\\([0-9.]*\\).*/\\1/p" <<<"$2"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
+# scrape: reads the server's /metrics once into $scraped; metric PREFIX: the sum of its series whose name and labels
+# start with PREFIX (0 if none).
+scrape() { scraped=$(curl -s --max-time 10 "http://127.0.0.1:${peer_port[labhooks]}/metrics"); }
+metric() { awk -v p="$1" '$0 !~ /^#/ && index($0, p) == 1 { s += $NF } END { printf "%.6f", s + 0 }' <<<"$scraped"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/${peer_pid[labhooks]}/status"; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
 
@@ -80,20 +77,8 @@ for a in "${ack_list[@]}"; do
   for h in "${heap_list[@]}"; do
     rm -rf "$work/spool"
     server_java_opts="-Xmx$h -Xms$h"
-    # the ingress with a spool of its own and the ack mode under test
-    labhooks_config() {
-      cat >"$work/labhooks-ingress.yaml" <<EOF
-kafka:
-  bootstrap-servers: $broker_bootstrap
-ingress:
-  port: $1
-  ack: $a
-  spool:
-    dir: $work/spool
-sources:
-  - {id: bench, vendor: generic, auth: {type: none}, pointers: {event-type: /type, entity-id: /id}}
-EOF
-    }
+    # the ingress with a spool of its own and the ack mode under test (lib.sh's labhooks_config)
+    labhooks_ack=$a labhooks_spool_dir=$work/spool
     start_server labhooks "$(free_port 18580)"
     wait_ready labhooks "$work/body-warm.json"
     log "ack $a, -Xmx$h: ready (pid ${peer_pid[labhooks]}); warm-up $warmup s"
@@ -102,12 +87,14 @@ EOF
         -- "$work/body-warm.json" >/dev/null 2>>"$work/wrk.err" || true
     fi
     for b in "${size_list[@]}"; do
+      scrape
       g0=$(metric jvm_gc_pause_seconds_sum) s0=$(cpu_ticks "${peer_pid[labhooks]}") t0=$(date +%s.%N)
       line=$(timeout $((duration + 60)) wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s -s "$peers_dir/wrk-post.lua" \
         "$(url_of labhooks)" -- "$work/body-$b.json" 2>>"$work/wrk.err" | grep '^WRKSTAT' || true)
       t1=$(date +%s.%N) s1=$(cpu_ticks "${peer_pid[labhooks]}")
       [[ -n "$line" ]] || die "wrk printed no result (see $work/wrk.err)"
       kill -0 "${peer_pid[labhooks]}" 2>/dev/null || die "the ingress exited (log: $work/labhooks.log)"
+      scrape
       g1=$(metric jvm_gc_pause_seconds_sum)
       heap=$(metric 'jvm_memory_used_bytes{area="heap"')
       live=$(metric jvm_gc_live_data_size_bytes)

@@ -127,7 +127,8 @@ start_broker() {
   die "the broker did not start within 90 s"
 }
 
-# labhooks' ingress config: one source, auth none (like the peers, which check nothing).
+# labhooks' ingress config: one source, auth none (like the peers, which check nothing); ingress.ack is
+# $labhooks_ack (default kafka), and with $labhooks_spool_dir set the spool is there.
 labhooks_config() {
   local port=$1
   cat >"$work/labhooks-ingress.yaml" <<EOF
@@ -135,7 +136,8 @@ kafka:
   bootstrap-servers: $broker_bootstrap
 ingress:
   port: $port
-  ack: kafka
+  ack: ${labhooks_ack:-kafka}
+$([[ -n "${labhooks_spool_dir:-}" ]] && printf '  spool:\n    dir: %s' "$labhooks_spool_dir")
 sources:
   - {id: bench, vendor: generic, auth: {type: none}, pointers: {event-type: /type, entity-id: /id}}
 EOF
@@ -160,6 +162,10 @@ start_server() {
   peer_pid[$name]=$!
   child_pids+=($!)
 }
+
+# field NAME LINE: the number after " NAME=" in a WRKSTAT or FIXEDRATE line.
+field() { sed -n "s/.* $1=\\([0-9.]*\\).*/\\1/p" <<<"$2"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # CPU time (user + system, clock ticks) a process has used so far.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -557,7 +557,7 @@ public final class IngressBenchmark {
                     LOG.debug("{} went away before it was flushed", f);
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not flush the broker's log files before a measured run: {}", e.toString());
         }
         System.gc();
@@ -603,17 +603,11 @@ public final class IngressBenchmark {
         return out;
     }
 
-    /** Records in a topic: the sum of its partitions' end offsets (no transactions write to it). */
     /** Deletes every record of {@code topics} up to their end offsets (the broker then deletes the closed segments). */
     static void dropRecords(String bootstrap, List<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "bench-drop"))) {
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> drop = new java.util.HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, end) ->
-                    drop.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(end.offset())));
+        try (Admin admin = admin(bootstrap, "bench-drop")) {
+            Map<TopicPartition, RecordsToDelete> drop = new HashMap<>();
+            endOffsets(admin, topics).forEach((tp, end) -> drop.put(tp, RecordsToDelete.beforeOffset(end)));
             admin.deleteRecords(drop).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot drop the records of " + topics, e);
@@ -623,20 +617,31 @@ public final class IngressBenchmark {
         }
     }
 
+    /** Records in a topic: the sum of its partitions' end offsets (no transactions write to it). */
     static long endOffsetSum(String bootstrap, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "bench-offsets"))) {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-            Map<TopicPartition, OffsetSpec> latest = d.partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-            return ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        try (Admin admin = admin(bootstrap, "bench-offsets")) {
+            return endOffsets(admin, List.of(topic)).values().stream().mapToLong(Long::longValue).sum();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the end offsets of " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted reading the end offsets of " + topic, e);
         }
+    }
+
+    private static Admin admin(String bootstrap, String clientId) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, AdminClientConfig.CLIENT_ID_CONFIG, clientId));
+    }
+
+    /** The end offset of every partition of {@code topics}. */
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
     }
 
     private static void deleteRecursively(Path root) {

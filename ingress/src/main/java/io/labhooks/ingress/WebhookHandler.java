@@ -297,7 +297,6 @@ final class WebhookHandler implements HttpHandler {
         return mt.equals("application/json") || mt.endsWith("+json") || mt.equals("text/json");
     }
 
-    /** The first byte after an optional UTF-8 BOM and whitespace opens an object or an array. */
     /**
      * The body as it arrives, in one array sized by the Content-Length: a body of the declared length is that array
      * itself, not a copy of it (a ByteArrayOutputStream copies it once more at the end, which at 100 KiB bodies was a
@@ -328,6 +327,7 @@ final class WebhookHandler implements HttpHandler {
         }
     }
 
+    /** The first byte after an optional UTF-8 BOM and whitespace opens an object or an array. */
     static boolean looksLikeJson(byte[] body) {
         int i = 0;
         if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
